@@ -1,0 +1,30 @@
+import { relative } from 'node:path';
+import { compileProject, staleArtifacts } from './compile-project.js';
+
+/**
+ * `npm run compile`           compiles amplify/ with the Amplify transformer (as `amplify api gql-compile`)
+ * `npm run compile -- --check` fails when the committed graphql/ files are not what the schema compiles to
+ */
+const projectRoot = process.cwd();
+try {
+  if (process.argv.includes('--check')) {
+    const stale = staleArtifacts(projectRoot);
+    if (stale.length > 0) {
+      console.error(`stale: ${stale.join(', ')}; run \`npm run compile\` and commit the result`);
+      process.exit(1);
+    }
+    console.log('graphql/ is up to date with the schema');
+  } else {
+    const started = performance.now();
+    const { compiled, buildDir } = compileProject(projectRoot);
+    for (const warning of compiled.warnings) console.warn(`warning: ${warning}`);
+    console.log(
+      `compiled ${Object.keys(compiled.resolvers).length} resolver templates and ${Object.keys(compiled.stacks).length} stacks ` +
+        `into ${relative(projectRoot, buildDir)} and graphql/schema.graphql in ${Math.round(performance.now() - started)} ms`,
+    );
+  }
+} catch (error) {
+  const e = error as Error;
+  console.error(`${e.name}: ${e.message}`);
+  process.exit(1);
+}
