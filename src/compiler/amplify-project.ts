@@ -105,7 +105,7 @@ export function loadAmplifyApiProject(projectRoot: string, apiName = findAppSync
     apiDir,
     schema: readSchema(apiDir),
     cliJson: readJsonIfPresent<CliFeatureFlags>(join(projectRoot, 'amplify', 'cli.json'), {}),
-    authConfig: { additionalAuthenticationProviders: [], ...authConfig },
+    authConfig: { ...authConfig, additionalAuthenticationProviders: authConfig.additionalAuthenticationProviders ?? [] },
     parameters: readJsonIfPresent<Record<string, unknown>>(join(apiDir, 'parameters.json'), {}),
     transformConf: readJsonIfPresent<TransformConf>(join(apiDir, 'transform.conf.json'), {}),
     resolverFiles: readFolder(join(apiDir, 'resolvers'), (n) => n !== 'README.md'),

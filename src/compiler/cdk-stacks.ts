@@ -96,7 +96,7 @@ class AssetRecordingSynthesizer extends LegacyStackSynthesizer {
 
 /** A nested stack in the CDK's sense (it has a `nestedStackResource`), with the CLI's template naming. */
 class TransformerNestedStack extends TransformerStack {
-  readonly nestedStackResource: CfnStack;
+  override readonly nestedStackResource: CfnStack;
   private readonly root: TransformerStack;
   private readonly parameters: Record<string, string> = {};
   private templateUrl?: string;

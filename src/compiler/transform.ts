@@ -80,7 +80,7 @@ export function compileApi(project: AmplifyApiProject): CompiledApi {
     if (error instanceof SchemaTransformError) throw error;
     // The transformer's own errors (InvalidDirectiveError, schema validation) name the type and field.
     const e = error as Error;
-    console.error(e.stack); throw new SchemaTransformError(`${e.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e.message}`);
+    throw new SchemaTransformError(`${e.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e.message}`);
   }
   const synthesized = scope.synthesize();
 

@@ -1,0 +1,87 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadAmplifyApiProject } from '../../src/compiler/amplify-project.js';
+import { committedArtifacts, staleArtifacts } from '../../src/compiler/compile-project.js';
+import { compileApi, SchemaTransformError, type CompiledApi } from '../../src/compiler/transform.js';
+import { ResolverFileNameError } from '../../src/compiler/user-defined-slots.js';
+
+const projectRoot = join(import.meta.dirname, '..', '..');
+
+/** A scratch copy of the project's amplify/ folder that a test may break. */
+function scratchProject(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'wildrydes-compile-'));
+  cpSync(join(projectRoot, 'amplify'), join(dir, 'amplify'), {
+    recursive: true,
+    filter: (src) => !src.includes(`${join('wildrydes', 'build')}`),
+  });
+  return dir;
+}
+
+describe('compile', () => {
+  let first: CompiledApi;
+  beforeAll(() => {
+    first = compileApi(loadAmplifyApiProject(projectRoot));
+  });
+
+  it('is deterministic: two compiles give the same schema, templates and stacks', () => {
+    const second = compileApi(loadAmplifyApiProject(projectRoot));
+    expect(second.schema).toBe(first.schema);
+    expect(second.resolvers).toEqual(first.resolvers);
+    expect(second.stacks).toEqual(first.stacks);
+    expect(second.rootStack).toEqual(first.rootStack);
+  });
+
+  it('the committed graphql/ files are what the schema compiles to (run `npm run compile` when this fails)', () => {
+    expect(staleArtifacts(projectRoot)).toEqual([]);
+    const artifacts = committedArtifacts(first);
+    expect(readFileSync(join(projectRoot, 'graphql', 'schema.graphql'), 'utf8')).toBe(artifacts['graphql/schema.graphql']);
+  });
+
+  it('lays out one nested stack per model plus the relations stack, as gql-compile does', () => {
+    expect(Object.keys(first.stacks).sort()).toEqual(['ConnectionStack.json', 'CustomResources.json', 'Ride.json', 'Rider.json', 'Unicorn.json']);
+    expect(first.rootStack.Resources.GraphQLAPI.Type).toBe('AWS::AppSync::GraphQLApi');
+    expect(first.rootStack.Resources.GraphQLAPI.Properties.AuthenticationType).toBe('AMAZON_COGNITO_USER_POOLS');
+    expect(first.stacks['Ride.json']!.Resources.RideTable.Type).toBe('AWS::DynamoDB::Table');
+  });
+
+  it('includes the user-defined resolver slots in their pipelines', () => {
+    expect(first.resolvers['Mutation.createRide.postAuth.2.req.vtl']).toContain('"REQUESTED"');
+    const rideStack = JSON.stringify(first.stacks['Ride.json']);
+    expect(rideStack).toContain('resolvers/Mutation.createRide.postAuth.2.req.vtl');
+    expect(rideStack).toContain('resolvers/Query.myRides.postAuth.2.req.vtl');
+  });
+});
+
+describe('compile errors', () => {
+  let dir: string;
+  let schemaPath: string;
+  let original: string;
+  beforeAll(() => {
+    dir = scratchProject();
+    schemaPath = join(dir, 'amplify', 'backend', 'api', 'wildrydes', 'schema.graphql');
+    original = readFileSync(schemaPath, 'utf8');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reports a directive error as the transformer does, naming the type and field', () => {
+    writeFileSync(schemaPath, original.replace('@hasOne(fields: ["unicornId"])', '@hasOne(fields: ["unicornKey"])'));
+    expect(() => compileApi(loadAmplifyApiProject(dir))).toThrowError(SchemaTransformError);
+    expect(() => compileApi(loadAmplifyApiProject(dir))).toThrowError(/unicornKey is not a field in Ride/);
+  });
+
+  it('reports a syntax error with its location', () => {
+    writeFileSync(schemaPath, 'type Broken @model {\n  id: ID!\n  name String\n}\n');
+    expect(() => compileApi(loadAmplifyApiProject(dir))).toThrowError(/Syntax Error.*\(3:8\)|3:8/s);
+  });
+
+  it('refuses a resolver file whose slot name is misspelt instead of ignoring it', () => {
+    writeFileSync(schemaPath, original);
+    const misspelt = join(dir, 'amplify', 'backend', 'api', 'wildrydes', 'resolvers', 'Mutation.createRide.postauth.2.req.vtl');
+    writeFileSync(misspelt, '{}');
+    expect(() => compileApi(loadAmplifyApiProject(dir))).toThrowError(ResolverFileNameError);
+    rmSync(misspelt);
+    expect(() => compileApi(loadAmplifyApiProject(dir))).not.toThrow();
+  });
+});
