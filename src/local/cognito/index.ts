@@ -1,0 +1,167 @@
+// A local Cognito user pool that the unmodified Amplify v6 client, the AWS SDK
+// v3 and the AWS CLI talk to by pointing their endpoint at it.
+//
+// Admin operations (AdminCreateUser, ListUsers, ...) are not authenticated:
+// the server is meant for loopback only, and binds 127.0.0.1 unless told
+// otherwise. They do check that the request names this pool's UserPoolId.
+import { randomInt } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { loadPoolConfig, type PoolConfig } from './config.js';
+import { codesFor } from './codes.js';
+import type { Context } from './context.js';
+import { createServer } from './server.js';
+import { isRevoked as sessionRevoked } from './sessions.js';
+import { poolNameOf } from './srp.js';
+import { openStore, type CodePurpose, type CodeRecord, type PoolState } from './store.js';
+import { createSigner, generateSigningKey, issuerFor, type Jwks, type JwtPayload } from './tokens.js';
+
+export { ConfigError, loadPoolConfig, type PoolConfig } from './config.js';
+export type { CodePurpose, CodeRecord } from './store.js';
+export type { Jwks, JwtPayload } from './tokens.js';
+
+export const DEFAULT_PORT = 9325;
+
+export interface StartCognitoOptions {
+  /** The project folder holding `amplify/backend`; the pool's settings come from there. */
+  projectRoot: string;
+  /** Where state is kept (the app uses `amplify/mock-data/cognito`); omit for an in-memory pool. */
+  dataDir?: string;
+  /** Default 9325; 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. Anything else exposes unauthenticated admin operations. */
+  host?: string;
+  /** Default us-east-1, or the region of the pool already in dataDir. */
+  region?: string;
+  /** Milliseconds since the epoch; tests move it to expire codes and tokens. */
+  clock?: () => number;
+  /** Receives startup lines and the "delivered" codes; default console.log. */
+  log?: (message: string) => void;
+}
+
+export interface LocalCognito {
+  /** http://host:port: give it to Amplify as `userPoolEndpoint`, to the SDK/CLI as the endpoint. */
+  endpoint: string;
+  userPoolId: string;
+  clientId: string;
+  region: string;
+  /** `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`, as in every token's `iss`. */
+  issuer: string;
+  /** The public keys, for `CognitoJwtVerifier.cacheJwks()`. */
+  jwks(): Jwks;
+  /** True when a token this pool signed was revoked by sign-out, or its user deleted or disabled. */
+  isRevoked(payload: JwtPayload): boolean;
+  /** The newest outstanding code (or temporary password) sent to a user, optionally of one purpose. */
+  lastCode(username: string, purpose?: CodePurpose): string | undefined;
+  /** All outstanding codes of a user, newest first. */
+  codes(username: string): CodeRecord[];
+  close(): Promise<void>;
+}
+
+export async function startCognito(options: StartCognitoOptions): Promise<LocalCognito> {
+  const config = await loadPoolConfig(options.projectRoot);
+  const now = options.clock ?? Date.now;
+  const log = options.log ?? ((message: string) => console.log(message));
+  const host = options.host ?? '127.0.0.1';
+
+  const { store } = await openStore(options.dataDir, () => newPoolState(options.region ?? 'us-east-1', now()));
+  const state = store.state;
+  if (options.region && options.region !== state.region) {
+    throw new Error(`${options.dataDir} holds pool ${state.userPoolId} in ${state.region}, not ${options.region}; drop the region option or use another dataDir`);
+  }
+
+  let dirty = false;
+  const ctx: Context = {
+    config,
+    state,
+    poolName: poolNameOf(state.userPoolId),
+    issuer: issuerFor(state.region, state.userPoolId),
+    signer: createSigner(state.signingKey),
+    now,
+    log,
+    changed: () => {
+      dirty = true;
+    },
+    pendingSrp: new Map(),
+    pendingNewPassword: new Map(),
+  };
+  syncGroups(ctx, config);
+  dirty = false;
+  await store.persist();
+
+  const commit = async () => {
+    if (!dirty) return;
+    dirty = false;
+    await store.persist();
+  };
+  let origin = '';
+  const server = createServer({ ctx, commit, origin: () => origin });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? DEFAULT_PORT, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  if (!isLoopback(host)) log(`[cognito] warning: listening on ${host}: admin operations are unauthenticated`);
+  log(`[cognito] user pool ${state.userPoolId}, client ${state.clientId}, at ${origin}`);
+
+  return {
+    endpoint: origin,
+    userPoolId: state.userPoolId,
+    clientId: state.clientId,
+    region: state.region,
+    issuer: ctx.issuer,
+    jwks: () => ctx.signer.jwks(),
+    isRevoked: (payload) => sessionRevoked(ctx, payload),
+    lastCode: (username, purpose) => codesFor(ctx, username).find((c) => !purpose || c.purpose === purpose)?.code,
+    codes: (username) => codesFor(ctx, username),
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await store.persist();
+    },
+  };
+}
+
+function newPoolState(region: string, createdAt: number): PoolState {
+  return {
+    version: 1,
+    userPoolId: `${region}_${randomId('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 9)}`,
+    clientId: randomId('abcdefghijklmnopqrstuvwxyz0123456789', 26),
+    region,
+    createdAt,
+    signingKey: generateSigningKey(),
+    users: {},
+    groups: {},
+    sessions: {},
+    codes: {},
+  };
+}
+
+function randomId(alphabet: string, length: number): string {
+  let id = '';
+  for (let i = 0; i < length; i++) id += alphabet[randomInt(alphabet.length)];
+  return id;
+}
+
+// The project's group list is authoritative for the groups it names; groups
+// made at run time with CreateGroup are kept.
+function syncGroups(ctx: Context, config: PoolConfig): void {
+  for (const { groupName, precedence } of config.groups) {
+    const existing = ctx.state.groups[groupName];
+    if (!existing) {
+      ctx.state.groups[groupName] = { groupName, precedence, createdAt: ctx.now(), updatedAt: ctx.now() };
+    } else if (existing.precedence !== precedence) {
+      existing.precedence = precedence;
+      existing.updatedAt = ctx.now();
+    }
+  }
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}

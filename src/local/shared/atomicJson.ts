@@ -1,0 +1,84 @@
+// Durable JSON files for the local services.
+//
+// A write goes to a temp file in the same folder, is fsynced, renamed over the
+// target and the folder is fsynced, so after a crash the file holds either the
+// previous or the new content, never a torn mix. Callers treat a resolved write
+// as "acknowledged".
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
+  await writeFileAtomic(file, JSON.stringify(value, null, 2) + '\n');
+}
+
+export async function writeFileAtomic(file: string, content: string): Promise<void> {
+  const dir = path.dirname(file);
+  await fs.mkdir(dir, { recursive: true });
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const handle = await fs.open(tmp, 'w', 0o600);
+  try {
+    await handle.writeFile(content, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await fs.rename(tmp, file);
+  } catch (err) {
+    await fs.rm(tmp, { force: true });
+    throw err;
+  }
+  await syncDir(dir);
+}
+
+/** Returns undefined when the file does not exist; a corrupt file is an error the caller must see. */
+export async function readJsonFile<T>(file: string): Promise<T | undefined> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    throw new Error(`${file} is not valid JSON (${(err as Error).message}); fix or remove it`);
+  }
+}
+
+/**
+ * Serialises writes of one file: concurrent requests to save are coalesced into
+ * the next write, and every caller's promise resolves only once a write that
+ * started after its request has reached the disk.
+ */
+export function createJsonWriter(file: string, snapshot: () => unknown): () => Promise<void> {
+  let running: Promise<void> = Promise.resolve();
+  let queued: Promise<void> | undefined;
+  return () => {
+    if (queued) return queued;
+    const next = running
+      .catch(() => undefined)
+      .then(() => {
+        queued = undefined;
+        return writeJsonAtomic(file, snapshot());
+      });
+    queued = next;
+    running = next;
+    return next;
+  };
+}
+
+async function syncDir(dir: string): Promise<void> {
+  // Makes the rename itself durable; some platforms cannot open folders, which is fine to skip.
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // best effort
+  } finally {
+    await handle?.close();
+  }
+}
