@@ -140,3 +140,26 @@ export function decodeJwt(token: string): { header: any; payload: any } {
     payload: JSON.parse(Buffer.from(p!, 'base64url').toString('utf8')),
   };
 }
+
+/** USER_SRP_AUTH through the SDK, using the pool's own client-side SRP math (no Amplify). */
+export async function srpSignIn(t: TestPool, username: string, password: string, tweak?: { signature?: string; timestamp?: string }) {
+  const { clientEphemeral, clientClaimSignature, poolNameOf } = await import('../../src/local/cognito/srp.js');
+  const { InitiateAuthCommand, RespondToAuthChallengeCommand } = await import('@aws-sdk/client-cognito-identity-provider');
+  const { a, A } = clientEphemeral();
+  const start = await t.sdk.send(new InitiateAuthCommand({
+    ClientId: t.pool.clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: username, SRP_A: A },
+  }));
+  const p = start.ChallengeParameters!;
+  const timestamp = tweak?.timestamp ?? 'Tue Nov 26 10:44:31 UTC 2026';
+  const signature = tweak?.signature ?? clientClaimSignature({
+    poolName: poolNameOf(t.pool.userPoolId), userIdForSrp: p.USER_ID_FOR_SRP!, password, a, A,
+    B: p.SRP_B!, salt: p.SALT!, secretBlock: p.SECRET_BLOCK!, timestamp,
+  });
+  const responses = {
+    USERNAME: p.USER_ID_FOR_SRP!, PASSWORD_CLAIM_SECRET_BLOCK: p.SECRET_BLOCK!, TIMESTAMP: timestamp, PASSWORD_CLAIM_SIGNATURE: signature,
+  };
+  const respond = () => t.sdk.send(new RespondToAuthChallengeCommand({
+    ClientId: t.pool.clientId, ChallengeName: 'PASSWORD_VERIFIER', ChallengeResponses: responses,
+  }));
+  return { result: await respond(), replay: respond };
+}

@@ -17,7 +17,7 @@ import { createSigner, generateSigningKey, issuerFor, type Jwks, type JwtPayload
 
 export { ConfigError, loadPoolConfig, type PoolConfig } from './config.js';
 export type { CodePurpose, CodeRecord } from './store.js';
-export type { Jwks, JwtPayload } from './tokens.js';
+export { localJwksFetcher, type Jwks, type JwtPayload } from './tokens.js';
 
 export const DEFAULT_PORT = 9325;
 

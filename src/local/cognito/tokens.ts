@@ -27,6 +27,21 @@ export function generateSigningKey(): SigningKey {
   };
 }
 
+/**
+ * A fetcher for aws-jwt-verify's SimpleJwksCache that serves this pool's keys
+ * from memory. With cacheJwks() alone, a token whose kid is not in the cached
+ * set (a forged or edited header) makes the verifier download the real
+ * Cognito URL in the issuer, which offline takes seconds to fail.
+ */
+export function localJwksFetcher(jwks: () => Jwks): { fetch(uri: string): Promise<ArrayBuffer> } {
+  return {
+    fetch: async () => {
+      const bytes = Buffer.from(JSON.stringify(jwks()), 'utf8');
+      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    },
+  };
+}
+
 export function issuerFor(region: string, userPoolId: string): string {
   return `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
 }
