@@ -2,7 +2,7 @@
 // hundreds of users, so rewriting the document on each change is cheap and
 // keeps crash safety simple: the file is always one consistent snapshot.
 import path from 'node:path';
-import { createJsonWriter, readJsonFile, writeJsonAtomic } from '../shared/atomicJson.js';
+import { createJsonWriter, readJsonFile, removeStaleTempFiles, writeJsonAtomic } from '../shared/atomicJson.js';
 import type { PasswordVerifier } from './srp.js';
 
 export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED';
@@ -96,6 +96,7 @@ export async function openStore(dataDir: string | undefined, create: () => PoolS
   }
   const file = path.join(dataDir, STATE_FILE);
   const codesFile = path.join(dataDir, CODES_FILE);
+  await Promise.all([removeStaleTempFiles(file), removeStaleTempFiles(codesFile)]);
   const existing = await readJsonFile<PoolState>(file);
   if (existing && existing.version !== 1) {
     throw new Error(`${file} has version ${String(existing.version)}; this service reads version 1 (move the folder away to start a fresh pool)`);

@@ -32,6 +32,19 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
   await syncDir(dir);
 }
 
+/** Removes temp files a crash left behind next to `file` (they never hold acknowledged data). */
+export async function removeStaleTempFiles(file: string): Promise<void> {
+  const dir = path.dirname(file);
+  const prefix = `.${path.basename(file)}.`;
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return;
+  }
+  await Promise.all(names.filter((n) => n.startsWith(prefix) && n.endsWith('.tmp')).map((n) => fs.rm(path.join(dir, n), { force: true })));
+}
+
 /** Returns undefined when the file does not exist; a corrupt file is an error the caller must see. */
 export async function readJsonFile<T>(file: string): Promise<T | undefined> {
   let text: string;

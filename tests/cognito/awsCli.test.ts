@@ -1,0 +1,40 @@
+// The AWS CLI (when installed) works against the pool with --endpoint-url.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPool, type TestPool } from './helpers.js';
+
+const run = promisify(execFile);
+const hasCli = await run('aws', ['--version']).then(() => true, () => false);
+
+let t: TestPool;
+beforeAll(async () => {
+  if (hasCli) t = await startTestPool();
+});
+afterAll(async () => {
+  if (hasCli) await t.stop();
+});
+
+function aws(...args: string[]) {
+  return run('aws', ['cognito-idp', ...args, '--endpoint-url', t.pool.endpoint, '--region', t.pool.region, '--output', 'json'], {
+    env: { ...process.env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
+  });
+}
+
+describe.skipIf(!hasCli).sequential('aws cli', () => {
+  it('admin-create-user, admin-set-user-password, list-users, initiate-auth', async () => {
+    await aws('admin-create-user', '--user-pool-id', t.pool.userPoolId, '--username', 'cliuser', '--user-attributes', 'Name=email,Value=cli@example.com', '--message-action', 'SUPPRESS');
+    await aws('admin-set-user-password', '--user-pool-id', t.pool.userPoolId, '--username', 'cliuser', '--password', 'cli-password', '--permanent');
+    const users = JSON.parse((await aws('list-users', '--user-pool-id', t.pool.userPoolId)).stdout);
+    expect(users.Users.map((u: { Username: string }) => u.Username)).toEqual(['cliuser']);
+    const auth = JSON.parse((await aws('initiate-auth', '--client-id', t.pool.clientId, '--auth-flow', 'USER_PASSWORD_AUTH', '--auth-parameters', 'USERNAME=cliuser,PASSWORD=cli-password')).stdout);
+    expect(auth.AuthenticationResult.AccessToken).toBeTruthy();
+    const groups = JSON.parse((await aws('list-groups', '--user-pool-id', t.pool.userPoolId)).stdout);
+    expect(groups.Groups.map((g: { GroupName: string }) => g.GroupName)).toEqual(['Admins', 'Dispatchers']);
+  }, 60_000);
+
+  it('reports Cognito error names', async () => {
+    const failure = await aws('initiate-auth', '--client-id', t.pool.clientId, '--auth-flow', 'USER_PASSWORD_AUTH', '--auth-parameters', 'USERNAME=cliuser,PASSWORD=wrong-one').catch((e: { stderr: string }) => e);
+    expect((failure as { stderr: string }).stderr).toContain('NotAuthorizedException');
+  }, 60_000);
+});
