@@ -210,6 +210,14 @@ describe.sequential('aws-amplify v6 against the local pool', () => {
     await signOut();
   });
 
+  it('handles non-ASCII usernames and passwords in the SRP hash', async () => {
+    await signUp({ username: 'José', password: 'pässwörd-ß-密码', options: { userAttributes: { email: 'jose@example.com' } } });
+    await confirmSignUp({ username: 'josé', confirmationCode: t.pool.lastCode('José')! });
+    expect((await signIn({ username: 'JOSÉ', password: 'pässwörd-ß-密码' })).isSignedIn).toBe(true);
+    expect((await getCurrentUser()).username).toBe('José');
+    await signOut();
+  });
+
   it('reports an unconfirmed user as the CONFIRM_SIGN_UP step', async () => {
     await signUp({ username: 'erin', password: 'erins-password', options: { userAttributes: { email: 'erin@example.com' } } });
     const result = await signIn({ username: 'erin', password: 'erins-password' });

@@ -200,6 +200,8 @@ describe.sequential('malformed requests get a 400 with __type, and the server st
     ['bad pagination token', () => rawCall(t.pool, 'ListUsers', JSON.stringify({ UserPoolId: t.pool.userPoolId, PaginationToken: '!!!' })), 'InvalidParameterException'],
     ['bad filter', () => rawCall(t.pool, 'ListUsers', JSON.stringify({ UserPoolId: t.pool.userPoolId, Filter: 'email ~ x' })), 'InvalidParameterException'],
     ['Limit out of range', () => rawCall(t.pool, 'ListUsers', JSON.stringify({ UserPoolId: t.pool.userPoolId, Limit: 1000 })), 'InvalidParameterException'],
+    ['deeply nested, unterminated JSON', () => rawCall(t.pool, 'SignUp', '['.repeat(500_000)), 'SerializationException'],
+    ['deeply nested valid JSON', () => rawCall(t.pool, 'SignUp', '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000)), 'InvalidParameterException'],
     ['oversized body', () => rawCall(t.pool, 'SignUp', JSON.stringify({ ClientId: 'x'.repeat(2 * 1024 * 1024) })), 'InvalidParameterException'],
     ['wrong method', () => rawCall(t.pool, 'SignUp', '{}', { method: 'PUT' }), 'UnknownOperationException'],
     ['GET on the API path', () => rawCall(t.pool, 'SignUp', '', { method: 'GET' }), 'UnknownOperationException'],
@@ -235,6 +237,21 @@ describe.sequential('malformed requests get a 400 with __type, and the server st
     expect((await fetch(`${t.pool.endpoint}/_local/codes?username=ghost`)).status).toBe(404);
     const body = await (await fetch(`${t.pool.endpoint}/_local/codes?username=bob`)).json();
     expect(body).toMatchObject({ username: 'bob' });
+  });
+
+  it('a port in use is reported plainly', async () => {
+    const port = Number(new URL(t.pool.endpoint).port);
+    await expect(startTestPool({ port })).rejects.toThrow(new RegExp(`Port ${port} .* is in use`));
+  });
+
+  it('usernames that are Object.prototype names are ordinary users', async () => {
+    for (const username of ['__proto__', 'constructor', 'hasOwnProperty', 'toString']) {
+      await expect(passwordAuth(username, 'whatever-123')).rejects.toMatchObject({ name: 'UserNotFoundException' });
+      await createConfirmed(username, 'proto-password');
+      expect((await passwordAuth(username, 'proto-password')).AuthenticationResult).toBeTruthy();
+      expect((await t.sdk.send(new AdminGetUserCommand({ UserPoolId: t.pool.userPoolId, Username: username }))).Username).toBe(username);
+    }
+    expect(({} as Record<string, unknown>).enabled).toBeUndefined();
   });
 
   it('admin confirm of a confirmed user is refused', async () => {

@@ -76,13 +76,19 @@ export async function startTestPool(
   if (!options.root) await writeAmplifyProject(root, options.fixture);
   const logs: string[] = [];
   const clock = testClock();
-  const pool = await startCognito({
-    projectRoot: root,
-    port: 0,
-    clock: clock.now,
-    log: (m) => logs.push(m),
-    ...options,
-  });
+  let pool: LocalCognito;
+  try {
+    pool = await startCognito({
+      projectRoot: root,
+      port: 0,
+      clock: clock.now,
+      log: (m) => logs.push(m),
+      ...options,
+    });
+  } catch (err) {
+    await tmp?.cleanup();
+    throw err;
+  }
   const sdk = sdkClient(pool);
   return {
     pool,

@@ -38,6 +38,7 @@ describe.sequential('persistence', () => {
     await t.sdk.send(new AdminConfirmSignUpCommand({ UserPoolId: t.pool.userPoolId, Username: 'keeper' }));
     await t.sdk.send(new SignUpCommand({ ClientId: t.pool.clientId, Username: 'pending', Password: 'pending-password', UserAttributes: [{ Name: 'email', Value: 'p@example.com' }] }));
     const pendingCode = t.pool.lastCode('pending');
+    await t.sdk.send(new SignUpCommand({ ClientId: t.pool.clientId, Username: '__proto__', Password: 'proto-password', UserAttributes: [{ Name: 'email', Value: 'proto@example.com' }] }));
     await t.sdk.send(new CreateGroupCommand({ UserPoolId: t.pool.userPoolId, GroupName: 'RuntimeGroup' }));
     await t.sdk.send(new AdminAddUserToGroupCommand({ UserPoolId: t.pool.userPoolId, Username: 'keeper', GroupName: 'RuntimeGroup' }));
     const auth = (await t.sdk.send(new InitiateAuthCommand({
@@ -64,6 +65,7 @@ describe.sequential('persistence', () => {
       const groups = await t.sdk.send(new AdminListGroupsForUserCommand({ UserPoolId: t.pool.userPoolId, Username: 'keeper' }));
       expect(groups.Groups!.map((g) => g.GroupName)).toEqual(['RuntimeGroup']);
       expect(t.pool.lastCode('pending')).toBe(pendingCode);
+      expect((await t.sdk.send(new AdminGetUserCommand({ UserPoolId: t.pool.userPoolId, Username: '__proto__' }))).UserStatus).toBe('UNCONFIRMED');
 
       // Tokens from before the restart: same key verifies them, the pool still accepts them.
       const verifier = CognitoJwtVerifier.create({ userPoolId: t.pool.userPoolId, clientId: t.pool.clientId, tokenUse: 'access' });
@@ -79,7 +81,10 @@ describe.sequential('persistence', () => {
         ClientId: t.pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'keeper', PASSWORD: 'keeper-password' },
       }))).AuthenticationResult).toBeTruthy();
       const codes = JSON.parse(await readFile(path.join(dataDir, 'codes.json'), 'utf8'));
-      expect(codes).toEqual([expect.objectContaining({ username: 'pending', code: pendingCode, purpose: 'signUp' })]);
+      expect(codes).toEqual([
+        expect.objectContaining({ username: 'pending', code: pendingCode, purpose: 'signUp' }),
+        expect.objectContaining({ username: '__proto__', purpose: 'signUp' }),
+      ]);
     } finally {
       await t.pool.close();
       t.sdk.destroy();

@@ -6,6 +6,7 @@
 // otherwise. They do check that the request names this pool's UserPoolId.
 import { randomInt } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { loadPoolConfig, type PoolConfig } from './config.js';
 import { codesFor } from './codes.js';
 import type { Context } from './context.js';
@@ -17,14 +18,14 @@ import { createSigner, generateSigningKey, issuerFor, type Jwks, type JwtPayload
 
 export { ConfigError, loadPoolConfig, type PoolConfig } from './config.js';
 export type { CodePurpose, CodeRecord } from './store.js';
-export { localJwksFetcher, type Jwks, type JwtPayload } from './tokens.js';
+export { localJwksFetcher, type Jwk, type Jwks, type JwtPayload } from './tokens.js';
 
 export const DEFAULT_PORT = 9325;
 
 export interface StartCognitoOptions {
   /** The project folder holding `amplify/backend`; the pool's settings come from there. */
   projectRoot: string;
-  /** Where state is kept (the app uses `amplify/mock-data/cognito`); omit for an in-memory pool. */
+  /** Where state is kept, relative to projectRoot unless absolute (the app uses `amplify/mock-data/cognito`); omit for an in-memory pool. */
   dataDir?: string;
   /** Default 9325; 0 picks a free port. */
   port?: number;
@@ -63,10 +64,11 @@ export async function startCognito(options: StartCognitoOptions): Promise<LocalC
   const log = options.log ?? ((message: string) => console.log(message));
   const host = options.host ?? '127.0.0.1';
 
-  const { store } = await openStore(options.dataDir, () => newPoolState(options.region ?? 'us-east-1', now()));
+  const dataDir = options.dataDir === undefined ? undefined : path.resolve(options.projectRoot, options.dataDir);
+  const { store } = await openStore(dataDir, () => newPoolState(options.region ?? 'us-east-1', now()));
   const state = store.state;
   if (options.region && options.region !== state.region) {
-    throw new Error(`${options.dataDir} holds pool ${state.userPoolId} in ${state.region}, not ${options.region}; drop the region option or use another dataDir`);
+    throw new Error(`${dataDir} holds pool ${state.userPoolId} in ${state.region}, not ${options.region}; drop the region option or use another dataDir`);
   }
 
   let dirty = false;
@@ -95,10 +97,16 @@ export async function startCognito(options: StartCognitoOptions): Promise<LocalC
   };
   let origin = '';
   const server = createServer({ ctx, commit, origin: () => origin });
+  const port = options.port ?? DEFAULT_PORT;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? DEFAULT_PORT, host, () => {
-      server.off('error', reject);
+    const fail = (err: NodeJS.ErrnoException) => {
+      reject(err.code === 'EADDRINUSE'
+        ? new Error(`Port ${port} on ${host} is in use (another local Cognito?); pass another port, or 0 for a free one`)
+        : err);
+    };
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      server.off('error', fail);
       resolve();
     });
   });

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { createJsonWriter, readJsonFile, removeStaleTempFiles, writeJsonAtomic } from '../shared/atomicJson.js';
 import type { PasswordVerifier } from './srp.js';
+import type { SigningKey } from './tokens.js';
 
 export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED';
 
@@ -70,7 +71,7 @@ export interface PoolState {
   clientId: string;
   region: string;
   createdAt: number;
-  signingKey: { kid: string; privateKeyPem: string; publicJwk: Record<string, string> };
+  signingKey: SigningKey;
   users: Record<string, UserRecord>;
   groups: Record<string, GroupRecord>;
   sessions: Record<string, SessionRecord>;
@@ -91,7 +92,7 @@ export const CODES_FILE = 'codes.json';
 
 export async function openStore(dataDir: string | undefined, create: () => PoolState): Promise<{ store: Store; created: boolean }> {
   if (!dataDir) {
-    const state = create();
+    const state = withNullPrototypes(create());
     return { store: { state, persist: async () => {} }, created: true };
   }
   const file = path.join(dataDir, STATE_FILE);
@@ -101,7 +102,7 @@ export async function openStore(dataDir: string | undefined, create: () => PoolS
   if (existing && existing.version !== 1) {
     throw new Error(`${file} has version ${String(existing.version)}; this service reads version 1 (move the folder away to start a fresh pool)`);
   }
-  const state = existing ?? create();
+  const state = withNullPrototypes(existing ?? create());
   const writeState = createJsonWriter(file, () => state);
   const writeCodes = createJsonWriter(codesFile, () => codesForHumans(state));
   const store: Store = {
@@ -113,6 +114,13 @@ export async function openStore(dataDir: string | undefined, create: () => PoolS
   };
   if (!existing) await writeJsonAtomic(file, state);
   return { store, created: !existing };
+}
+
+// The maps are indexed by names clients choose ("__proto__", "constructor" are
+// valid usernames), so they must not inherit anything from Object.prototype.
+function withNullPrototypes(state: PoolState): PoolState {
+  const bare = <T>(map: Record<string, T>): Record<string, T> => Object.assign(Object.create(null) as Record<string, T>, map);
+  return { ...state, users: bare(state.users), groups: bare(state.groups), sessions: bare(state.sessions), codes: bare(state.codes) };
 }
 
 // A readable mirror of the outstanding codes (the state file has them too).

@@ -3,15 +3,25 @@
 // AppSync-style checks accept these tokens unchanged.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
 
+/** A public RSA key in the form Cognito's JWKS lists it (a type alias, so it fits JSON-object parameters). */
+export type Jwk = {
+  alg: 'RS256';
+  e: string;
+  kid: string;
+  kty: 'RSA';
+  n: string;
+  use: 'sig';
+};
+
 export interface SigningKey {
   kid: string;
   privateKeyPem: string;
-  publicJwk: Record<string, string>;
+  publicJwk: Jwk;
 }
 
-export interface Jwks {
-  keys: Array<Record<string, string>>;
-}
+export type Jwks = {
+  keys: Jwk[];
+};
 
 export type JwtPayload = Record<string, unknown>;
 
