@@ -5,6 +5,7 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
 import type { Context } from './context.js';
 import { errors } from './errors.js';
+import { TEMPORARY_PASSWORD_VALIDITY_MS } from './passwords.js';
 import type { CodePurpose, CodeRecord, UserRecord } from './store.js';
 import { userKey } from './users.js';
 
@@ -13,7 +14,7 @@ export const CODE_VALIDITY_MS: Record<CodePurpose, number> = {
   signUp: 24 * HOUR,
   verifyAttribute: 24 * HOUR,
   forgotPassword: 1 * HOUR,
-  temporaryPassword: 7 * 24 * HOUR,
+  temporaryPassword: TEMPORARY_PASSWORD_VALIDITY_MS,
 };
 
 export interface CodeDeliveryDetails {
@@ -28,7 +29,7 @@ function codeKey(ctx: Context, username: string, purpose: CodePurpose, attribute
 }
 
 /** Which verified-or-verifiable address a code for this user goes to, if any. */
-export function deliveryAttribute(ctx: Context, user: UserRecord, candidates: string[]): 'email' | 'phone_number' | undefined {
+export function deliveryAttribute(user: UserRecord, candidates: string[]): 'email' | 'phone_number' | undefined {
   for (const name of candidates) {
     if ((name === 'email' || name === 'phone_number') && user.attributes[name]) return name;
   }
@@ -44,6 +45,7 @@ export function sendCode(
   secret?: string,
 ): CodeDeliveryDetails {
   const now = ctx.now();
+  for (const [key, old] of Object.entries(ctx.state.codes)) if (old.expiresAt <= now) delete ctx.state.codes[key];
   const destination = user.attributes[attribute] ?? '';
   const record: CodeRecord = {
     username: user.username,

@@ -46,7 +46,7 @@ function invite(ctx: Context, user: ReturnType<typeof newUser>, given: string | 
   ctx.changed();
   if (!deliver) return;
   const preferred = mediums.includes('EMAIL') ? ['email', 'phone_number'] : ['phone_number', 'email'];
-  const attribute = deliveryAttribute(ctx, user, preferred);
+  const attribute = deliveryAttribute(user, preferred);
   if (attribute) sendCode(ctx, user, 'temporaryPassword', attribute, temporary);
   else ctx.log(`[cognito] temporary password for ${user.username} (no email or phone to send it to): ${temporary}`);
 }

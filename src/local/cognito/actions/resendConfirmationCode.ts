@@ -8,7 +8,7 @@ export function resendConfirmationCode(input: Input, ctx: Context) {
   checkClientId(input, ctx);
   const user = requireUser(ctx, requiredString(input, 'Username', USERNAME_RULE));
   if (user.status !== 'UNCONFIRMED') throw errors.invalidParameter('User is already confirmed.');
-  const attribute = deliveryAttribute(ctx, user, ctx.config.autoVerifiedAttributes);
+  const attribute = deliveryAttribute(user, ctx.config.autoVerifiedAttributes);
   if (!attribute) {
     throw errors.invalidParameter('The pool auto-verifies no attribute this user has; confirm the user with AdminConfirmSignUp');
   }

@@ -22,7 +22,7 @@ export function signUp(input: Input, ctx: Context) {
   ctx.changed();
 
   // Without an auto-verified address no code is sent; an admin confirms the user.
-  const attribute = deliveryAttribute(ctx, user, ctx.config.autoVerifiedAttributes);
+  const attribute = deliveryAttribute(user, ctx.config.autoVerifiedAttributes);
   const delivery = attribute ? sendCode(ctx, user, 'signUp', attribute) : undefined;
   return {
     UserConfirmed: false,
