@@ -35,7 +35,7 @@ export function classifyApiError(thrown: unknown, operation: string): WildRydesE
       httpStatus = http.status;
       errors.push(...http.errors);
     } else {
-      errors.push(toDetail(raw));
+      errors.push(...realtimeFailure(raw) ?? [toDetail(raw)]);
     }
   }
   const details = { operation, errors, data, cause: thrown };
@@ -103,6 +103,23 @@ function httpFailure(original: Record<string, unknown> | undefined): { status: n
     }
   }
   return { status: response.statusCode, errors: bodyErrors.length > 0 ? bodyErrors : [fallback] };
+}
+
+/**
+ * A subscription the server refused: Amplify reports it as one error whose message is
+ * `Connection failed: ` followed by the server's message as JSON; its errors are the real ones.
+ */
+function realtimeFailure(raw: unknown): ApiErrorDetail[] | undefined {
+  const message = asRecord(raw)?.message;
+  const json = typeof message === 'string' ? /^Connection failed: (\{.*\})$/s.exec(message)?.[1] : undefined;
+  if (!json) return undefined;
+  try {
+    const payload = asRecord(JSON.parse(json));
+    const errors = payload?.errors ?? asRecord(payload?.payload)?.errors;
+    return Array.isArray(errors) && errors.length > 0 ? errors.map(toDetail) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function toDetail(raw: unknown): ApiErrorDetail {

@@ -53,14 +53,12 @@ export function subscribe<TResult, TVariables extends Record<string, unknown>, T
   // Nobody has to await `ready`; its rejection is also delivered through the iterator.
   ready.catch(() => {});
 
-  // Amplify reports the server's start_ack only on its Hub. It names the subscription by query text
-  // and variables; the operation name and variables identify ours well enough (two identical
-  // subscriptions started together are both ready when the first is).
+  // Amplify reports the server's start_ack only on its Hub, with the variables object it was given
+  // (the same object, not a copy). A copy made here is therefore this subscription's own marker,
+  // even when another user subscribes to the same operation with equal variables.
+  const sent: TVariables = { ...variables };
   const stopListening = Hub.listen('api', ({ payload }) => {
-    const data = payload.data as { query?: unknown; variables?: unknown } | undefined;
-    if (payload.event !== 'Subscription ack' || typeof data?.query !== 'string') return;
-    if (!new RegExp(`subscription\\s+${name}\\b`).test(data.query)) return;
-    if (JSON.stringify(data.variables ?? {}) !== JSON.stringify(variables)) return;
+    if (payload.event !== 'Subscription ack' || (payload.data as { variables?: unknown } | undefined)?.variables !== sent) return;
     stopListening();
     acknowledge();
   });
@@ -81,7 +79,7 @@ export function subscribe<TResult, TVariables extends Record<string, unknown>, T
 
   let subscription: AmplifySubscription | undefined;
   try {
-    const observable = client.api.graphql({ query: document, variables, authMode: 'userPool' }) as AmplifyObservable<{ data: TResult }>;
+    const observable = client.api.graphql({ query: document, variables: sent, authMode: 'userPool' }) as AmplifyObservable<{ data: TResult }>;
     subscription = observable.subscribe({
       next: ({ data }) => {
         const event = pick(data);
