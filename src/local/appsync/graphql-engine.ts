@@ -1,0 +1,199 @@
+// Executes GraphQL requests against the compiled API the way AppSync does: the transformer's VTL
+// templates (pipeline resolvers, auth functions, NONE and DynamoDB data sources, field resolvers)
+// run in @aws-amplify/amplify-appsync-simulator's VTL engine, in process. The simulator's own HTTP
+// server is never started (it listens on every interface and trusts unverified tokens); requests
+// reach this engine only after their token was verified.
+import { AmplifyAppSyncSimulator, RESOLVER_KIND, type AmplifyAppSyncSimulatorConfig } from '@aws-amplify/amplify-appsync-simulator';
+import type { ApiDefinition } from './api-definition.js';
+import { executionError, validationError, type AppSyncResponseBody } from './appsync-errors.js';
+import { cognitoIdentity, type CognitoIdentity } from './identity.js';
+import { graphql15, toVelocityValue, type OperationKind } from './simulator-internals.js';
+import type { JwtClaims } from './token-verifier.js';
+
+export interface GraphQLRequest {
+  query: string;
+  variables?: Record<string, unknown> | null;
+  operationName?: string | null;
+}
+
+export interface Caller {
+  /** Verified claims of the caller's token. */
+  claims: JwtClaims;
+  sourceIp: string;
+  /** Request headers, lower-case names, as `$ctx.request.headers`. */
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export interface DynamoDbTarget {
+  /** Local endpoints, or `https://dynamodb.<region>.amazonaws.com` for the real service. */
+  endpoint: string;
+  region: string;
+  /** Omit to use the AWS SDK's default credential chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+}
+
+export interface GraphQLEngine {
+  execute(request: GraphQLRequest, caller: Caller): Promise<AppSyncResponseBody>;
+  /** The kind of operation a request runs, or undefined when it does not parse to one. */
+  operationKind(request: GraphQLRequest): OperationKind | undefined;
+  /** The simulator holding the resolvers, data sources and the subscription pub/sub. */
+  simulator: AmplifyAppSyncSimulator;
+  /** Releases the data sources' DynamoDB connections. */
+  close(): void;
+}
+
+/** The execution context the simulator's resolvers expect, plus the AppSync identity. */
+interface ExecutionContext {
+  jwt: JwtClaims;
+  requestAuthorizationMode: 'AMAZON_COGNITO_USER_POOLS';
+  sourceIp: string;
+  headers: Caller['headers'];
+  appsyncErrors: unknown[];
+  identity: CognitoIdentity;
+}
+
+export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget): GraphQLEngine {
+  const simulator = new AmplifyAppSyncSimulator();
+  simulator.init(simulatorConfig(api, dynamodb));
+  patchTemplates(simulator);
+  const schema = simulator.schema;
+
+  return {
+    simulator,
+    close() {
+      const loaders = (simulator as unknown as { dataSources: Map<string, { client?: { destroy(): void } }> }).dataSources;
+      for (const loader of loaders.values()) loader.client?.destroy();
+    },
+    operationKind(request) {
+      try {
+        return graphql15.getOperationAST(graphql15.parse(request.query), request.operationName ?? undefined)?.operation;
+      } catch {
+        return undefined;
+      }
+    },
+    async execute(request, caller) {
+      let document: unknown;
+      try {
+        document = graphql15.parse(request.query);
+      } catch (error) {
+        return { data: null, errors: [validationError(error as Error)] };
+      }
+      const validationErrors = graphql15.validate(schema, document);
+      if (validationErrors.length > 0) return { data: null, errors: validationErrors.map(validationError) };
+      const operation = graphql15.getOperationAST(document, request.operationName ?? undefined);
+      if (!operation) {
+        const message = request.operationName ? `Unknown operation named "${request.operationName}".` : 'Must provide operation name if query contains multiple operations.';
+        return { data: null, errors: [{ path: null, locations: null, message }] };
+      }
+      if (operation.operation === 'subscription') {
+        return { data: null, errors: [{ path: null, locations: null, message: 'Subscriptions are served over WebSocket (the realtime endpoint), not over HTTP POST.' }] };
+      }
+      const context: ExecutionContext = {
+        jwt: caller.claims,
+        requestAuthorizationMode: 'AMAZON_COGNITO_USER_POOLS',
+        sourceIp: caller.sourceIp,
+        headers: caller.headers,
+        appsyncErrors: [],
+        identity: cognitoIdentity(caller.claims, caller.sourceIp),
+      };
+      const result = await graphql15.execute({
+        schema,
+        document,
+        contextValue: context,
+        variableValues: request.variables ?? undefined,
+        operationName: request.operationName ?? undefined,
+      });
+      // graphql-js answers invalid variables without `data`; AppSync sends `data: null` with the errors.
+      const errors = [...(result.errors ?? []), ...context.appsyncErrors].map((e) => executionError(e as Error));
+      return errors.length > 0 ? { data: result.data ?? null, errors } : { data: result.data ?? null };
+    },
+  };
+}
+
+function simulatorConfig(api: ApiDefinition, dynamodb: DynamoDbTarget): AmplifyAppSyncSimulatorConfig {
+  return {
+    schema: { path: 'schema.graphql', content: api.schema },
+    // Every template, inline ones included, is given once by path, so each is parsed once.
+    mappingTemplates: [...api.templates].map(([path, content]) => ({ path, content })),
+    dataSources: api.dataSources.map((source) =>
+      source.type === 'NONE'
+        ? { name: source.name, type: 'NONE' as const }
+        : {
+            name: source.name,
+            type: 'AMAZON_DYNAMODB' as const,
+            config: { endpoint: dynamodb.endpoint, region: dynamodb.region, tableName: source.tableName },
+            // Passed through to the DynamoDBClient the simulator makes.
+            options: dynamodb.credentials ? { credentials: dynamodb.credentials } : {},
+          },
+    ),
+    functions: api.functions.map((fn) => ({
+      name: fn.id,
+      dataSourceName: fn.dataSourceName,
+      requestMappingTemplateLocation: fn.requestTemplate,
+      responseMappingTemplateLocation: fn.responseTemplate,
+    })),
+    resolvers: api.resolvers.map((resolver) =>
+      resolver.kind === 'PIPELINE'
+        ? {
+            kind: RESOLVER_KIND.PIPELINE,
+            typeName: resolver.typeName,
+            fieldName: resolver.fieldName,
+            functions: resolver.functions,
+            requestMappingTemplateLocation: resolver.requestTemplate,
+            responseMappingTemplateLocation: resolver.responseTemplate,
+          }
+        : {
+            kind: RESOLVER_KIND.UNIT,
+            typeName: resolver.typeName,
+            fieldName: resolver.fieldName,
+            dataSourceName: resolver.dataSourceName,
+            requestMappingTemplateLocation: resolver.requestTemplate,
+            responseMappingTemplateLocation: resolver.responseTemplate,
+          },
+    ),
+    appSync: {
+      name: api.apiId,
+      defaultAuthenticationType: { authenticationType: 'AMAZON_COGNITO_USER_POOLS' as never, cognitoUserPoolConfig: {} },
+      additionalAuthenticationProviders: [],
+    },
+  };
+}
+
+interface RenderContext {
+  ctx: { identity: unknown };
+  util: { unauthorized(): never; errors: unknown[] };
+}
+
+interface PatchableTemplate {
+  buildRenderContext(values: unknown, requestContext: ExecutionContext, info?: { fieldName: string; parentType: { name: string } }): RenderContext;
+}
+
+/**
+ * Two differences between the simulator's VTL context and AppSync's, fixed per template instance
+ * (the simulator's classes are left untouched): `$ctx.identity` is AppSync's (sourceIp a list,
+ * `groups`, no extra `cognito:username` key), and `$util.unauthorized()` says what AppSync says.
+ */
+function patchTemplates(simulator: AmplifyAppSyncSimulator): void {
+  const templates = (simulator as unknown as { mappingTemplates: Map<string, PatchableTemplate> }).mappingTemplates;
+  for (const template of templates.values()) {
+    const build = template.buildRenderContext.bind(template);
+    template.buildRenderContext = (values, requestContext, info) => {
+      const rendered = build(values, requestContext, info);
+      if (requestContext.identity) rendered.ctx.identity = toVelocityValue(requestContext.identity);
+      if (info) {
+        const unauthorized = rendered.util.unauthorized;
+        rendered.util.unauthorized = function (this: unknown) {
+          try {
+            return unauthorized.call(this);
+          } catch (error) {
+            const e = error as Error & { extensions?: Record<string, unknown> };
+            e.message = `Not Authorized to access ${info.fieldName} on type ${info.parentType.name}`;
+            if (e.extensions) Object.assign(e.extensions, { message: e.message, data: null, errorInfo: null });
+            throw e;
+          }
+        };
+      }
+      return rendered;
+    };
+  }
+}

@@ -1,0 +1,56 @@
+// The HTTPS listener of the local AppSync endpoint. The server object is handed out so that the
+// realtime (WebSocket) endpoint can attach its `upgrade` handler at `/realtime` on the same host
+// and port, as AppSync's client expects for a custom endpoint (`<endpoint>/realtime`, always wss).
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { RequestHandler } from './graphql-endpoint.js';
+
+export interface LocalHttpsServer {
+  server: Server;
+  /** https://<host>:<port>, with 127.0.0.1 for a wildcard host. */
+  origin: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export class ListenError extends Error {
+  override name = 'ListenError';
+}
+
+export async function startHttpsServer(options: {
+  host: string;
+  port: number;
+  tls: { key: string; cert: string };
+  handler: RequestHandler;
+  /** What the port is for, in error messages. */
+  purpose: string;
+}): Promise<LocalHttpsServer> {
+  const server = createServer({ key: options.tls.key, cert: options.tls.cert }, options.handler);
+  // Idle keep-alive connections would hold a stop up to the client's timeout.
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new ListenError(
+          error.code === 'EADDRINUSE'
+            ? `${options.purpose}: port ${options.port} on ${options.host} is in use; stop what holds it or choose another port (0 picks a free one)`
+            : `${options.purpose}: cannot listen on ${options.host}:${options.port}: ${error.message}`,
+        ),
+      ),
+    );
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+  let closed: Promise<void> | undefined;
+  return {
+    server,
+    port: address.port,
+    origin: `https://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
+    close: () =>
+      (closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      })),
+  };
+}

@@ -1,0 +1,175 @@
+// The local cloud: the project's Cognito user pool, its DynamoDB tables and its AppSync GraphQL API,
+// on one machine. The API runs the compiled resolvers unchanged, behind AppSync's HTTP contract and
+// token verification, over HTTPS with a locally made certificate authority.
+import { join } from 'node:path';
+import type { Server } from 'node:https';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { findAppSyncApi } from '../compiler/amplify-project.js';
+import { defineApi, readBuildFolder, type CompiledApiFiles } from './appsync/api-definition.js';
+import { createGraphQLEngine, type GraphQLEngine } from './appsync/graphql-engine.js';
+import { graphqlEndpoint, GRAPHQL_PATH } from './appsync/graphql-endpoint.js';
+import { startHttpsServer } from './appsync/https-server.js';
+import { createTokenVerifier } from './appsync/token-verifier.js';
+import { startCognito, DEFAULT_PORT as DEFAULT_COGNITO_PORT, type LocalCognito, type StartCognitoOptions } from './cognito/index.js';
+import { dynamoDbClient, LOCAL_CREDENTIALS } from './dynamodb/client.js';
+import { DEFAULT_DYNAMODB_PORT, startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './dynamodb/embedded.js';
+import { ensureTables, type TableChange } from './dynamodb/tables.js';
+import { loadOrCreateTls } from './tls/certificate-authority.js';
+
+export const DEFAULT_GRAPHQL_PORT = 20002;
+export { DEFAULT_COGNITO_PORT, DEFAULT_DYNAMODB_PORT };
+
+export interface LocalCloudOptions {
+  /** The project folder holding `amplify/`: the user pool's settings and the API's build come from it. */
+  projectRoot: string;
+  /** The compiled API; by default the build folder of the project's API is read. */
+  api?: CompiledApiFiles;
+  /** amplify/backend/api/<apiName>; by default the only one in the project. */
+  apiName?: string;
+  /**
+   * Where users, table data and keys are kept (`npm start` uses `amplify/mock-data`): `cognito/`,
+   * `dynamodb/`, `tls/` under it. Omitted: everything is in memory and gone on close.
+   */
+  dataDir?: string;
+  /** Default 127.0.0.1 for every server. */
+  host?: string;
+  /** Default 20002 (GraphQL), 9325 (Cognito), 20003 (embedded DynamoDB); 0 picks free ports. */
+  ports?: { graphql?: number; cognito?: number; dynamodb?: number };
+  /**
+   * Another DynamoDB (DynamoDB Local, or the real service with `https://dynamodb.<region>.amazonaws.com`)
+   * instead of the embedded one. Its tables are created when missing and given new indexes with
+   * UpdateTable, never deleted. Without credentials the AWS SDK's default chain applies.
+   */
+  dynamodb?: { endpoint: string; region?: string; credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } };
+  /** Where the certificate authority is kept; default `<dataDir>/tls`, or a throwaway one in memory. */
+  tlsDir?: string;
+  /** The user pool's region (a new pool only); default us-east-1. */
+  region?: string;
+  /** Stand-ins for the AppSync API id and the Amplify environment: tables are `<Model>-<apiId>-<env>`. */
+  apiId?: string;
+  env?: string;
+  /** Passed to the local Cognito (e.g. a clock for tests). */
+  cognito?: Pick<StartCognitoOptions, 'clock'>;
+  log?: (line: string) => void;
+}
+
+/** What `Amplify.configure()` takes, unchanged. */
+export interface AmplifyClientConfig {
+  Auth: { Cognito: { userPoolId: string; userPoolClientId: string; userPoolEndpoint: string } };
+  API: { GraphQL: { endpoint: string; region: string; defaultAuthMode: 'userPool' } };
+}
+
+export interface LocalCloud {
+  /** https://127.0.0.1:<port>/graphql */
+  graphqlEndpoint: string;
+  /** The HTTPS server of the GraphQL endpoint (the realtime endpoint attaches its upgrade handler here). */
+  server: Server;
+  cognito: LocalCognito;
+  /** The certificate authority that clients must trust, and its file when kept on disk. */
+  caCertPem: string;
+  caCertPath: string | undefined;
+  config: AmplifyClientConfig;
+  dynamodb: {
+    endpoint: string;
+    region: string;
+    client: DynamoDBClient;
+    /** Table name by model (`Ride` → `Ride-wildrydes-local`). */
+    tables: Record<string, string>;
+    /** What was done to the tables at start. */
+    changes: TableChange[];
+  };
+  engine: GraphQLEngine;
+  close(): Promise<void>;
+}
+
+export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const host = options.host ?? '127.0.0.1';
+  const ports = { graphql: DEFAULT_GRAPHQL_PORT, cognito: DEFAULT_COGNITO_PORT, dynamodb: DEFAULT_DYNAMODB_PORT, ...options.ports };
+  const apiName = options.apiName ?? findAppSyncApi(options.projectRoot);
+  const files = options.api ?? readBuildFolder(apiBuildDir(options.projectRoot, apiName));
+
+  // Everything started so far is stopped again if a later step fails.
+  const started: Array<() => Promise<void> | void> = [];
+  const stopAll = async () => {
+    for (const stop of started.reverse()) await stop();
+    started.length = 0;
+  };
+  try {
+    const tlsDir = options.tlsDir ?? (options.dataDir ? join(options.dataDir, 'tls') : undefined);
+    const [tls, cognito, embedded] = await Promise.all([
+      loadOrCreateTls({ dir: tlsDir, hosts: [host] }),
+      startCognito({
+        projectRoot: options.projectRoot,
+        dataDir: options.dataDir ? join(options.dataDir, 'cognito') : undefined,
+        port: ports.cognito,
+        host,
+        region: options.region,
+        log,
+        ...options.cognito,
+      }).then((pool) => (started.push(() => pool.close()), pool)),
+      options.dynamodb
+        ? Promise.resolve(undefined)
+        : startEmbeddedDynamoDb({ dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined, port: ports.dynamodb, host }).then(
+            (db: EmbeddedDynamoDb) => (started.push(() => db.close()), db),
+          ),
+    ]);
+
+    const region = options.dynamodb?.region ?? cognito.region;
+    const target = embedded
+      ? { endpoint: embedded.endpoint, region, credentials: LOCAL_CREDENTIALS }
+      : { endpoint: options.dynamodb!.endpoint, region, credentials: options.dynamodb!.credentials };
+    const api = defineApi(files, { apiId: options.apiId ?? apiName, env: options.env ?? 'local', region: cognito.region });
+    const client = dynamoDbClient(target);
+    started.push(() => client.destroy());
+    const changes = await ensureTables(client, api.tables, { recreateOnChange: embedded !== undefined, log });
+
+    const engine = createGraphQLEngine(api, target);
+    started.push(() => engine.close());
+    const verifier = createTokenVerifier({
+      userPoolId: cognito.userPoolId,
+      issuer: cognito.issuer,
+      jwks: () => cognito.jwks(),
+      isRevoked: (claims) => cognito.isRevoked(claims),
+    });
+    const https = await startHttpsServer({
+      host,
+      port: ports.graphql,
+      tls: { key: tls.serverKeyPem, cert: tls.serverCertPem },
+      handler: graphqlEndpoint({ engine, verifier, log }),
+      purpose: 'GraphQL endpoint',
+    });
+    started.push(() => https.close());
+
+    const graphqlEndpointUrl = `${https.origin}${GRAPHQL_PATH}`;
+    let closing: Promise<void> | undefined;
+    return {
+      graphqlEndpoint: graphqlEndpointUrl,
+      server: https.server,
+      cognito,
+      caCertPem: tls.caCertPem,
+      caCertPath: tls.caCertPath,
+      config: {
+        Auth: { Cognito: { userPoolId: cognito.userPoolId, userPoolClientId: cognito.clientId, userPoolEndpoint: cognito.endpoint } },
+        API: { GraphQL: { endpoint: graphqlEndpointUrl, region: cognito.region, defaultAuthMode: 'userPool' } },
+      },
+      dynamodb: {
+        endpoint: target.endpoint,
+        region,
+        client,
+        tables: Object.fromEntries(api.tables.map((table) => [table.origin.split('.')[0]!, table.TableName])),
+        changes,
+      },
+      engine,
+      close: () => (closing ??= stopAll()),
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** amplify/backend/api/<apiName>/build, where `npm run compile` writes the compiled API. */
+export function apiBuildDir(projectRoot: string, apiName: string): string {
+  return join(projectRoot, 'amplify', 'backend', 'api', apiName, 'build');
+}
