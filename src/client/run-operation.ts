@@ -15,7 +15,7 @@ import { operationOf, type VariablesArgument } from './operation-document.js';
 export async function runOperation<TResult, TVariables extends Record<string, unknown>>(
   client: WildRydesClient,
   document: TypedDocumentNode<TResult, TVariables>,
-  ...[variables]: VariablesArgument<TVariables>
+  ...[variables]: VariablesArgument<NoInfer<TVariables>>
 ): Promise<TResult> {
   const { name, type } = operationOf(document);
   if (type === 'subscription') throw new TypeError(`${name} is a subscription: use subscribe() for it`);

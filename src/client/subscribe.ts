@@ -33,7 +33,7 @@ interface AmplifyObservable<T> {
 export function subscribe<TResult, TVariables extends Record<string, unknown>, TEvent = TResult>(
   client: WildRydesClient,
   document: TypedDocumentNode<TResult, TVariables>,
-  variables: TVariables,
+  variables: NoInfer<TVariables>,
   pick: (data: TResult) => TEvent | null | undefined = (data) => data as unknown as TEvent,
 ): LiveSubscription<TEvent> {
   const { name, type } = operationOf(document);
