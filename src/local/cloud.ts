@@ -124,7 +124,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     started.push(() => client.destroy());
     const changes = await ensureTables(client, api.tables, { recreateOnChange: embedded !== undefined, log });
 
-    const engine = createGraphQLEngine(api, target);
+    const engine = createGraphQLEngine(api, target, { log });
     started.push(() => engine.close());
     const verifier = createTokenVerifier({
       userPoolId: cognito.userPoolId,

@@ -52,10 +52,10 @@ interface ExecutionContext {
   identity: CognitoIdentity;
 }
 
-export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget): GraphQLEngine {
+export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget, options: { log?: (line: string) => void } = {}): GraphQLEngine {
   const simulator = new AmplifyAppSyncSimulator();
   simulator.init(simulatorConfig(api, dynamodb));
-  patchTemplates(simulator);
+  patchTemplates(simulator, options.log ?? (() => {}));
   const schema = simulator.schema;
 
   return {
@@ -164,18 +164,44 @@ interface RenderContext {
   util: { unauthorized(): never; errors: unknown[] };
 }
 
+type MethodCall = (this: unknown, property: { id: string; args?: unknown[] }, base: unknown, ast: unknown) => unknown;
+
 interface PatchableTemplate {
   buildRenderContext(values: unknown, requestContext: ExecutionContext, info?: { fieldName: string; parentType: { name: string } }): RenderContext;
+  /** The compiled template of amplify-velocity-template. */
+  compiler: { getPropMethod: MethodCall; render(context: unknown): string };
+  template: { path?: string };
 }
 
 /**
- * Two differences between the simulator's VTL context and AppSync's, fixed per template instance
- * (the simulator's classes are left untouched): `$ctx.identity` is AppSync's (sourceIp a list,
- * `groups`, no extra `cognito:username` key), and `$util.unauthorized()` says what AppSync says.
+ * Differences between the simulator's VTL and AppSync's, fixed per template instance (the
+ * simulator's classes are left untouched, so its own server still behaves as `amplify mock`):
+ * - `$ctx.identity` is AppSync's (sourceIp a list, `groups`, no extra `cognito:username` key);
+ * - `$util.unauthorized()` says what AppSync says;
+ * - `$list.put(x)` evaluates to null, as in AppSync's Java Velocity where a list has no put(). The
+ *   JavaScript engine throws there, which silently nulls the multi-owner field resolver
+ *   (`Ride.passengers`: the transformer's template calls `$ctx.source.passengers.put(...)`).
  */
-function patchTemplates(simulator: AmplifyAppSyncSimulator): void {
+function patchTemplates(simulator: AmplifyAppSyncSimulator, log: (line: string) => void): void {
   const templates = (simulator as unknown as { mappingTemplates: Map<string, PatchableTemplate> }).mappingTemplates;
   for (const template of templates.values()) {
+    const callMethod = template.compiler.getPropMethod;
+    template.compiler.getPropMethod = function (property, base, ast) {
+      if (property.id === 'put' && Array.isArray(base) && !('put' in base)) return undefined;
+      return callMethod.call(this, property, base, ast);
+    };
+    // The simulator turns any exception of the VTL engine into a silent null; AppSync has no such
+    // failure mode, so one is worth a line in the log ($util.error and friends are not logged).
+    const render = template.compiler.render.bind(template.compiler);
+    template.compiler.render = (context) => {
+      try {
+        return render(context);
+      } catch (error) {
+        const e = error as Error & { extensions?: unknown };
+        if (!e.extensions) log(`[graphql] the VTL engine failed in ${template.template.path ?? 'a template'}: ${e.message}`);
+        throw error;
+      }
+    };
     const build = template.buildRenderContext.bind(template);
     template.buildRenderContext = (values, requestContext, info) => {
       const rendered = build(values, requestContext, info);

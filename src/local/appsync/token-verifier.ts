@@ -96,6 +96,8 @@ export function createTokenVerifier(trust: UserPoolTrust): TokenVerifier {
         if (error instanceof JwtParseError) throw new UnauthorizedError(UNPARSABLE, error.message);
         throw new UnauthorizedError(REFUSED, `${(error as Error).name}: ${(error as Error).message}`);
       }
+      // aws-jwt-verify lets a token without `exp` live forever; Cognito never issues one.
+      if (typeof claims.exp !== 'number') throw new UnauthorizedError(REFUSED, 'the token has no exp claim');
       // The global-endpoint issuer form is accepted by aws-jwt-verify; the local pool never signs it.
       if (claims.iss !== trust.issuer) throw new UnauthorizedError(REFUSED, `issuer ${String(claims.iss)} is not ${trust.issuer}`);
       if (trust.isRevoked && (await trust.isRevoked(claims))) throw new UnauthorizedError(REFUSED, 'the token was revoked by the user pool');

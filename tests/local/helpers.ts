@@ -1,0 +1,166 @@
+// Shared setup of the local cloud tests: the project's API compiled in memory, the local cloud on
+// free ports, users made through the Cognito admin API, and the real Amplify v6 client signed in
+// against the local pool. Amplify is a per-process singleton: one signed-in user at a time.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { Amplify } from 'aws-amplify';
+import { generateClient } from 'aws-amplify/api';
+import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
+import { loadAmplifyApiProject } from '../../src/compiler/amplify-project.js';
+import { compileApi } from '../../src/compiler/transform.js';
+import type { CompiledApiFiles } from '../../src/local/appsync/api-definition.js';
+import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../src/local/cloud.js';
+import { prepareNodeRuntime } from '../../src/client/node/node-runtime.js';
+
+/** The project under test: this repository (LOCAL_CLOUD_TEST_PROJECT points elsewhere, for fixtures). */
+export const projectRoot = resolve(process.env.LOCAL_CLOUD_TEST_PROJECT ?? join(import.meta.dirname, '..', '..'));
+
+export const PASSWORD = 'Wild-Rydes-1';
+
+let compiled: CompiledApiFiles | undefined;
+/** The project's API as `npm run compile` would build it, compiled once per test file, in memory. */
+export function compiledApi(): CompiledApiFiles {
+  compiled ??= compileApi(loadAmplifyApiProject(projectRoot));
+  return compiled;
+}
+
+export interface TestCloud {
+  cloud: LocalCloud;
+  logs: string[];
+  admin: CognitoIdentityProviderClient;
+  stop(): Promise<void>;
+}
+
+/** The local cloud on free ports, in memory unless a dataDir is given, trusted by this process's fetch. */
+export async function startTestCloud(options: Partial<LocalCloudOptions> = {}): Promise<TestCloud> {
+  const logs: string[] = [];
+  const cloud = await startLocalCloud({
+    projectRoot,
+    api: compiledApi(),
+    ports: { graphql: 0, cognito: 0, dynamodb: 0 },
+    log: (line) => logs.push(line),
+    ...options,
+  });
+  // fetch (Amplify's transport) trusts the local CA from here on; see src/client/node/node-runtime.ts.
+  await prepareNodeRuntime({ trustedCaPem: cloud.caCertPem });
+  Amplify.configure(cloud.config);
+  const admin = new CognitoIdentityProviderClient({
+    region: cloud.cognito.region,
+    endpoint: cloud.cognito.endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  return {
+    cloud,
+    logs,
+    admin,
+    stop: async () => {
+      await signOut().catch(() => undefined);
+      admin.destroy();
+      await cloud.close();
+    },
+  };
+}
+
+/** A confirmed user with a permanent password, in the given groups (Cognito admin API). */
+export async function createUser(t: TestCloud, username: string, groups: string[] = []): Promise<void> {
+  const UserPoolId = t.cloud.cognito.userPoolId;
+  await t.admin.send(
+    new AdminCreateUserCommand({
+      UserPoolId,
+      Username: username,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [
+        { Name: 'email', Value: `${username}@example.com` },
+        { Name: 'email_verified', Value: 'true' },
+      ],
+    }),
+  );
+  await t.admin.send(new AdminSetUserPasswordCommand({ UserPoolId, Username: username, Password: PASSWORD, Permanent: true }));
+  for (const GroupName of groups) await t.admin.send(new AdminAddUserToGroupCommand({ UserPoolId, Username: username, GroupName }));
+}
+
+export interface SignedIn {
+  username: string;
+  sub: string;
+  /** The stored owner value: `<sub>::<username>`. */
+  ownerKey: string;
+  accessToken: string;
+  idToken: string;
+}
+
+/**
+ * Signs the previous user out and this one in with the Amplify client. Amplify's sign-out revokes the
+ * previous session (RevokeToken), so the previous user's tokens stop working.
+ */
+export async function signInAs(username: string): Promise<SignedIn> {
+  await signOut().catch(() => undefined);
+  const result = await signIn({ username, password: PASSWORD });
+  if (!result.isSignedIn) throw new Error(`sign-in of ${username} stopped at ${result.nextStep.signInStep}`);
+  const { tokens } = await fetchAuthSession();
+  const sub = String(tokens!.accessToken.payload.sub);
+  return { username, sub, ownerKey: `${sub}::${username}`, accessToken: tokens!.accessToken.toString(), idToken: tokens!.idToken!.toString() };
+}
+
+export interface GraphQLResult<T = any> {
+  data: T;
+  errors?: Array<{ errorType?: string; message: string; path?: Array<string | number> | null }>;
+}
+
+/** A request through Amplify's GraphQL client as the signed-in user (its error throw turned back into a result). */
+export async function gql<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<T>> {
+  const client = generateClient();
+  try {
+    return (await client.graphql({ query, variables: variables as never, authMode: 'userPool' })) as GraphQLResult<T>;
+  } catch (error) {
+    const e = error as GraphQLResult<T>;
+    if (e && typeof e === 'object' && 'errors' in e) return e;
+    throw error;
+  }
+}
+
+/** A raw HTTPS request to the GraphQL endpoint (the CA is trusted through prepareNodeRuntime). */
+export async function post(
+  cloud: LocalCloud,
+  body: unknown,
+  headers: Record<string, string> = {},
+  init: { method?: string; rawBody?: string } = {},
+): Promise<{ status: number; body: any; headers: Headers }> {
+  const response = await fetch(cloud.graphqlEndpoint, {
+    method: init.method ?? 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: init.method === 'GET' || init.method === 'OPTIONS' ? undefined : (init.rawBody ?? JSON.stringify(body)),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // left as text
+  }
+  return { status: response.status, body: parsed, headers: response.headers };
+}
+
+export async function tempDir(prefix = 'local-cloud-test-'): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export const CREATE_RIDE = /* GraphQL */ `
+  mutation CreateRide($input: CreateRideInput!) {
+    createRide(input: $input) { id owner status requestedAt passengers pickup { latitude longitude } }
+  }`;
+
+export const GET_RIDE = /* GraphQL */ `
+  query GetRide($id: ID!) { getRide(id: $id) { id owner status fare unicornId passengers } }`;
+
+export function rideInput(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { pickup: { latitude: 47.6, longitude: -122.3 }, requestedAt: new Date().toISOString(), ...overrides };
+}
