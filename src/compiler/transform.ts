@@ -79,8 +79,9 @@ export function compileApi(project: AmplifyApiProject): CompiledApi {
   } catch (error) {
     if (error instanceof SchemaTransformError) throw error;
     // The transformer's own errors (InvalidDirectiveError, schema validation) name the type and field.
-    const e = error as Error;
-    throw new SchemaTransformError(`${e.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e.message}`);
+    const e = error as Error & { locations?: { line: number; column: number }[] };
+    const at = e.locations?.length ? ` (schema.graphql:${e.locations[0]!.line}:${e.locations[0]!.column})` : '';
+    throw new SchemaTransformError(`${e.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e.message}${at}`);
   }
   const synthesized = scope.synthesize();
 
