@@ -1,9 +1,9 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAmplifyApiProject } from '../../src/compiler/amplify-project.js';
-import { committedArtifacts, staleArtifacts } from '../../src/compiler/compile-project.js';
+import { committedArtifacts, ensureBuild, staleArtifacts } from '../../src/compiler/compile-project.js';
 import { compileApi, SchemaTransformError, type CompiledApi } from '../../src/compiler/transform.js';
 import { ResolverFileNameError } from '../../src/compiler/user-defined-slots.js';
 
@@ -83,5 +83,24 @@ describe('compile errors', () => {
     expect(() => compileApi(loadAmplifyApiProject(dir))).toThrowError(ResolverFileNameError);
     rmSync(misspelt);
     expect(() => compileApi(loadAmplifyApiProject(dir))).not.toThrow();
+  });
+});
+
+describe('ensureBuild (what npm start and the test setup run)', () => {
+  it('compiles into build/ only when a source is newer, and never rewrites graphql/', () => {
+    const dir = scratchProject();
+    try {
+      const apiDir = join(dir, 'amplify', 'backend', 'api', 'wildrydes');
+      expect(ensureBuild(dir).compiled).toBe(true);
+      expect(existsSync(join(apiDir, 'build', 'resolvers', 'Query.myRides.postAuth.2.req.vtl'))).toBe(true);
+      expect(ensureBuild(dir).compiled).toBe(false);
+      const slot = join(apiDir, 'resolvers', 'Mutation.createRide.postAuth.2.req.vtl');
+      const later = new Date(Date.now() + 5_000);
+      utimesSync(slot, later, later);
+      expect(ensureBuild(dir).compiled).toBe(true);
+      expect(existsSync(join(dir, 'graphql'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
