@@ -1,5 +1,6 @@
 import {
   confirmSignUp as amplifyConfirmSignUp,
+  fetchAuthSession,
   resendSignUpCode as amplifyResendSignUpCode,
   signIn as amplifySignIn,
   signOut as amplifySignOut,
@@ -69,6 +70,10 @@ export async function signOut(client: WildRydesClient): Promise<void> {
   } catch (error) {
     throw authError(error, 'signOut');
   }
+  // Amplify starts removing the tokens from storage without waiting for it. Reading the session
+  // again queues behind those removals in a storage that runs calls in order (fileTokenStorage
+  // does), so once signOut returns the session is gone from disk too.
+  await fetchAuthSession(client.amplify).catch(() => undefined);
 }
 
 const hints: Record<string, string> = {

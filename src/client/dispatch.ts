@@ -11,6 +11,7 @@ import {
 } from '../generated/graphql.js';
 import { toPage, type Page } from './paging.js';
 import { required } from './required.js';
+import type { RideDetails } from './rides.js';
 import { runOperation } from './run-operation.js';
 
 /** A ride as Dispatchers and Admins see it, with the dispatcher's note. */
@@ -45,11 +46,15 @@ export async function ridesOfRider(
   return toPage((await runOperation(client, RidesOfRiderDocument, { owner: storedOwner, ...page })).myRides);
 }
 
-/** Assigns a unicorn to a ride and marks it DISPATCHED (Dispatchers and Admins). */
+/**
+ * Assigns a unicorn to a ride and marks it DISPATCHED (Dispatchers and Admins). Like every
+ * mutation result, the returned ride has no unicorn and no note (see RideDetails); they are
+ * stored, and getRideForDispatch reads them.
+ */
 export async function dispatchRide(
   client: WildRydesClient,
   input: { rideId: string; unicornId: string; fare?: number; note?: string },
-): Promise<DispatchedRide> {
+): Promise<RideDetails> {
   const data = await runOperation(client, DispatchRideDocument, {
     id: input.rideId,
     unicornId: input.unicornId,
@@ -63,7 +68,7 @@ export async function dispatchRide(
 export async function setRideStatus(
   client: WildRydesClient,
   input: { rideId: string; status: RideStatus; note?: string },
-): Promise<DispatchedRide> {
+): Promise<RideDetails> {
   const data = await runOperation(client, SetRideStatusDocument, { id: input.rideId, status: input.status, dispatcherNote: input.note });
   return required(data.updateRide, 'SetRideStatus');
 }

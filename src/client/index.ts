@@ -8,7 +8,7 @@ export { memoryTokenStorage } from './token-storage.js';
 export { signUp, confirmSignUp, resendSignUpCode, signIn, signOut } from './auth.js';
 export { currentUser, isInGroup, type Group, type SignedInUser } from './current-user.js';
 
-export { requestRide, myRides, getRide, listRides, cancelRide, type Ride } from './rides.js';
+export { requestRide, myRides, getRide, listRides, cancelRide, type Ride, type RideDetails } from './rides.js';
 export { ridesForDispatch, getRideForDispatch, ridesOfRider, dispatchRide, setRideStatus, type DispatchedRide } from './dispatch.js';
 export { listUnicorns, getUnicorn, createUnicorn, updateUnicorn, setUnicornAvailability, deleteUnicorn, type Unicorn } from './fleet.js';
 export {
@@ -22,7 +22,7 @@ export {
   listRiderProfiles,
   type RiderProfile,
 } from './profiles.js';
-export { onRideRequested, onRideUpdated, onRideCancelled, onRideUpdatedForDispatch } from './ride-events.js';
+export { onRideRequested, onRideUpdated, onRideCancelled } from './ride-events.js';
 export { onUnicornAdded, onUnicornUpdated, onUnicornRemoved } from './unicorn-events.js';
 
 export { runOperation } from './run-operation.js';

@@ -29,7 +29,7 @@ export async function getMyProfile(client: WildRydesClient): Promise<RiderProfil
   return getRiderProfile(client, userId);
 }
 
-/** Changes the signed-in user's name or phone (an E.164 number such as +15555550123). */
+/** Changes the signed-in user's name or phone (an E.164 number such as +12065550123). */
 export async function updateMyProfile(client: WildRydesClient, input: { name?: string; phone?: string }): Promise<RiderProfile> {
   const { userId } = await currentUser(client);
   return updateRiderProfile(client, { id: userId, ...input });

@@ -9,14 +9,22 @@ import {
   type LocationInput,
   type ModelRideFilterInput,
   type ModelSortDirection,
+  type RideDetailsFragment,
   type RideWithUnicornFragment,
 } from '../generated/graphql.js';
 import { toPage, type Page } from './paging.js';
 import { required } from './required.js';
 import { runOperation } from './run-operation.js';
 
-/** A ride as its owner and passengers see it (everything but the dispatcher's note). */
+/** A ride as its owner and passengers read it: everything but the dispatcher's note, with its unicorn. */
 export type Ride = RideWithUnicornFragment;
+
+/**
+ * A ride without its unicorn: what mutations return and subscriptions deliver. AppSync leaves the
+ * unicorn out of every mutation result (so that subscription events cannot leak it); read the
+ * ride with getRide, or the unicorn with getUnicorn(unicornId), to see it.
+ */
+export type RideDetails = RideDetailsFragment;
 
 /**
  * Requests a ride for the signed-in user, who becomes its owner; `passengers` are the usernames of
@@ -25,7 +33,7 @@ export type Ride = RideWithUnicornFragment;
 export async function requestRide(
   client: WildRydesClient,
   input: { pickup: LocationInput; passengers?: string[]; requestedAt?: Date | string },
-): Promise<Ride> {
+): Promise<RideDetails> {
   const requestedAt = input.requestedAt instanceof Date ? input.requestedAt.toISOString() : (input.requestedAt ?? new Date().toISOString());
   const data = await runOperation(client, RequestRideDocument, { pickup: input.pickup, requestedAt, passengers: input.passengers });
   return required(data.createRide, 'RequestRide');
@@ -59,6 +67,6 @@ export async function listRides(
 }
 
 /** Cancels (deletes) one of the user's own rides; Admins may cancel any. */
-export async function cancelRide(client: WildRydesClient, id: string): Promise<Ride> {
+export async function cancelRide(client: WildRydesClient, id: string): Promise<RideDetails> {
   return required((await runOperation(client, CancelRideDocument, { id })).deleteRide, 'CancelRide');
 }

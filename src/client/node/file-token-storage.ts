@@ -8,59 +8,58 @@ import type { KeyValueStorageInterface } from 'aws-amplify/utils';
  * One process per file: the contents are read once and then kept in memory.
  */
 export function fileTokenStorage(path: string): KeyValueStorageInterface {
-  let items: Promise<Map<string, string>> | undefined;
-  // Amplify writes several keys without awaiting each other; writes go out one at a time, in order.
-  let writes: Promise<void> = Promise.resolve();
-
-  const load = (): Promise<Map<string, string>> =>
-    (items ??= fs.readFile(path, 'utf8').then(
-      (text) => new Map(Object.entries(parseTokens(text))),
-      (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return new Map<string, string>();
-        throw error;
-      },
-    ));
-
-  const persist = async (map: Map<string, string>): Promise<void> => {
-    const text = JSON.stringify(Object.fromEntries(map), null, 2);
-    const write = writes.then(async () => {
-      await fs.mkdir(dirname(path), { recursive: true });
-      const temporary = `${path}.${process.pid}.tmp`;
-      await fs.writeFile(temporary, text, { mode: 0o600 });
-      await fs.rename(temporary, path);
-    });
-    writes = write.catch(() => undefined);
-    return write;
+  let items: Map<string, string> | undefined;
+  // Every call runs after the calls made before it, in call order, including its write to disk:
+  // Amplify fires several removals without awaiting them (sign-out), and a read that follows must
+  // see them done (see signOut in auth.ts).
+  let queue: Promise<unknown> = Promise.resolve();
+  const run = <T>(operation: (map: Map<string, string>) => T | Promise<T>): Promise<T> => {
+    const next = queue.then(async () => operation((items ??= await readTokens(path))));
+    queue = next.catch(() => undefined);
+    return next;
   };
 
   return {
-    async setItem(key, value) {
-      const map = await load();
-      map.set(key, value);
-      await persist(map);
-    },
-    async getItem(key) {
-      return (await load()).get(key) ?? null;
-    },
-    async removeItem(key) {
-      const map = await load();
-      if (map.delete(key)) await persist(map);
-    },
-    async clear() {
-      const map = await load();
-      map.clear();
-      await persist(map);
-    },
+    setItem: (key, value) =>
+      run(async (map) => {
+        map.set(key, value);
+        await writeTokens(path, map);
+      }),
+    getItem: (key) => run((map) => map.get(key) ?? null),
+    removeItem: (key) =>
+      run(async (map) => {
+        if (map.delete(key)) await writeTokens(path, map);
+      }),
+    clear: () =>
+      run(async (map) => {
+        map.clear();
+        await writeTokens(path, map);
+      }),
   };
 }
 
-// A damaged file only loses the session (the user signs in again); it must not stop the program.
-function parseTokens(text: string): Record<string, string> {
+async function readTokens(path: string): Promise<Map<string, string>> {
+  let text: string;
+  try {
+    text = await fs.readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+    throw error;
+  }
+  // A damaged file only loses the session (the user signs in again); it must not stop the program.
   try {
     const parsed: unknown = JSON.parse(text);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
-    return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return new Map();
+    return new Map(Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
   } catch {
-    return {};
+    return new Map();
   }
+}
+
+async function writeTokens(path: string, map: Map<string, string>): Promise<void> {
+  await fs.mkdir(dirname(path), { recursive: true });
+  // Written whole and renamed into place, so a crash never leaves half a file.
+  const temporary = `${path}.${process.pid}.tmp`;
+  await fs.writeFile(temporary, JSON.stringify(Object.fromEntries(map), null, 2), { mode: 0o600 });
+  await fs.rename(temporary, path);
 }
