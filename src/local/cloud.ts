@@ -10,14 +10,14 @@ import { createGraphQLEngine, type GraphQLEngine } from './appsync/graphql-engin
 import { graphqlEndpoint, GRAPHQL_PATH } from './appsync/graphql-endpoint.js';
 import { startHttpsServer } from './appsync/https-server.js';
 import { createTokenVerifier } from './appsync/token-verifier.js';
-import { startCognito, DEFAULT_PORT as DEFAULT_COGNITO_PORT, type LocalCognito, type StartCognitoOptions } from './cognito/index.js';
+import { startCognito, type LocalCognito, type StartCognitoOptions } from './cognito/index.js';
 import { dynamoDbClient, LOCAL_CREDENTIALS } from './dynamodb/client.js';
-import { DEFAULT_DYNAMODB_PORT, startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './dynamodb/embedded.js';
+import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './dynamodb/embedded.js';
+import { DEFAULT_COGNITO_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_GRAPHQL_PORT } from './ports.js';
 import { ensureTables, type TableChange } from './dynamodb/tables.js';
 import { loadOrCreateTls } from './tls/certificate-authority.js';
 
-export const DEFAULT_GRAPHQL_PORT = 20002;
-export { DEFAULT_COGNITO_PORT, DEFAULT_DYNAMODB_PORT };
+export { DEFAULT_COGNITO_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_GRAPHQL_PORT };
 
 export interface LocalCloudOptions {
   /** The project folder holding `amplify/`: the user pool's settings and the API's build come from it. */

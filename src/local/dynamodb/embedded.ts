@@ -3,8 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
-
-export const DEFAULT_DYNAMODB_PORT = 20003;
+import { DEFAULT_DYNAMODB_PORT } from '../ports.js';
 
 export interface EmbeddedDynamoDb {
   /** http://127.0.0.1:<port> */

@@ -1,0 +1,169 @@
+// `npm start`: the local cloud on this machine. Compiles the API first when the schema or resolvers
+// changed since the last compile, starts Cognito, DynamoDB and the GraphQL endpoint on 127.0.0.1,
+// writes the client configuration, and stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
+import { mkdirSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { findAppSyncApi } from '../compiler/amplify-project.js';
+import { staleBuildReasons } from './appsync/build-freshness.js';
+import type { LocalCloud } from './cloud.js';
+import { writeJsonAtomic } from './shared/atomicJson.js';
+import { DEFAULT_COGNITO_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_GRAPHQL_PORT } from './ports.js';
+
+const USAGE = `npm start [-- options]
+
+  --project <dir>            the Amplify project (default: the current folder)
+  --host <address>           where every server listens (default 127.0.0.1)       WILDRYDES_HOST
+  --graphql-port <n>         GraphQL endpoint, HTTPS (default ${DEFAULT_GRAPHQL_PORT}; 0 = free port) WILDRYDES_GRAPHQL_PORT
+  --cognito-port <n>         Cognito user pool (default ${DEFAULT_COGNITO_PORT})                  WILDRYDES_COGNITO_PORT
+  --dynamodb-port <n>        embedded DynamoDB (default ${DEFAULT_DYNAMODB_PORT})                 WILDRYDES_DYNAMODB_PORT
+  --dynamodb-endpoint <url>  use this DynamoDB instead of the embedded one              WILDRYDES_DYNAMODB_ENDPOINT
+                             (DynamoDB Local, or https://dynamodb.<region>.amazonaws.com with
+                             the AWS SDK's usual credentials)
+  --data-dir <dir>           users, tables and keys (default amplify/mock-data)     WILDRYDES_DATA_DIR
+  --in-memory                keep nothing: a fresh pool and empty tables every start
+  --config-out <path>        client configuration (default <data-dir>/client-config.json)
+  --region <region>          region of a new user pool (default us-east-1)
+  --no-compile               serve the existing build even if the schema changed
+  --help`;
+
+class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+function parseCommandLine() {
+  try {
+    return parseArgs({
+      options: {
+        project: { type: 'string' },
+        host: { type: 'string' },
+        'graphql-port': { type: 'string' },
+        'cognito-port': { type: 'string' },
+        'dynamodb-port': { type: 'string' },
+        'dynamodb-endpoint': { type: 'string' },
+        'data-dir': { type: 'string' },
+        'in-memory': { type: 'boolean', default: false },
+        'config-out': { type: 'string' },
+        region: { type: 'string' },
+        'no-compile': { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function options() {
+  const { values } = parseCommandLine();
+  const env = process.env;
+  const port = (flag: string, value: string | undefined, fallback: number): number => {
+    if (value === undefined || value === '') return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${flag} must be a port number (0-65535), not ${value}`);
+    return n;
+  };
+  const projectRoot = resolve(values.project ?? process.cwd());
+  const dataDir = resolve(projectRoot, values['data-dir'] ?? env.WILDRYDES_DATA_DIR ?? 'amplify/mock-data');
+  return {
+    help: values.help,
+    projectRoot,
+    host: values.host ?? env.WILDRYDES_HOST ?? '127.0.0.1',
+    ports: {
+      graphql: port('--graphql-port', values['graphql-port'] ?? env.WILDRYDES_GRAPHQL_PORT, DEFAULT_GRAPHQL_PORT),
+      cognito: port('--cognito-port', values['cognito-port'] ?? env.WILDRYDES_COGNITO_PORT, DEFAULT_COGNITO_PORT),
+      dynamodb: port('--dynamodb-port', values['dynamodb-port'] ?? env.WILDRYDES_DYNAMODB_PORT, DEFAULT_DYNAMODB_PORT),
+    },
+    dynamodbEndpoint: values['dynamodb-endpoint'] ?? env.WILDRYDES_DYNAMODB_ENDPOINT,
+    dataDir: values['in-memory'] ? undefined : dataDir,
+    configOut: resolve(projectRoot, values['config-out'] ?? resolve(dataDir, 'client-config.json')),
+    region: values.region,
+    compile: !values['no-compile'],
+  };
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const o = options();
+  if (o.help) {
+    console.log(USAGE);
+    return;
+  }
+  const show = (path: string) => relative(process.cwd(), path) || '.';
+  const apiName = findAppSyncApi(o.projectRoot);
+  const stale = staleBuildReasons(o.projectRoot, apiName);
+  if (stale.length > 0 && o.compile) {
+    console.log(`[compile] ${stale[0]}${stale.length > 1 ? ` (and ${stale.length - 1} more)` : ''}: compiling the API`);
+    // Loaded only when needed: the transformer and aws-cdk-lib take a second to load.
+    const { compileProject } = await import('../compiler/compile-project.js');
+    const { compiled } = compileProject(o.projectRoot);
+    for (const warning of compiled.warnings) console.warn(`[compile] warning: ${warning}`);
+  } else if (stale.length > 0) {
+    console.warn(`[compile] ${stale[0]}; serving the existing build (--no-compile)`);
+  }
+
+  const { startLocalCloud } = await import('./cloud.js');
+  const cloud = await startLocalCloud({
+    projectRoot: o.projectRoot,
+    apiName,
+    dataDir: o.dataDir,
+    host: o.host,
+    ports: o.ports,
+    region: o.region,
+    dynamodb: o.dynamodbEndpoint ? { endpoint: o.dynamodbEndpoint } : undefined,
+    log: (line) => console.log(line),
+  });
+  stopOnSignals(cloud);
+
+  mkdirSync(dirname(o.configOut), { recursive: true });
+  await writeJsonAtomic(o.configOut, cloud.config);
+
+  const ca = cloud.caCertPath ? show(cloud.caCertPath) : '(in memory: use --data-dir to keep one)';
+  const data = o.dataDir ? show(o.dataDir) : 'memory only';
+  console.log(
+    [
+      '',
+      'Wild Rydes local cloud',
+      `  GraphQL    ${cloud.graphqlEndpoint}  (Cognito user pool tokens, raw in Authorization)`,
+      `  Cognito    ${cloud.cognito.endpoint}  pool ${cloud.cognito.userPoolId}, app client ${cloud.cognito.clientId}`,
+      `  DynamoDB   ${cloud.dynamodb.endpoint}  ${o.dynamodbEndpoint ? '(external)' : `(embedded; tables ${Object.values(cloud.dynamodb.tables).join(', ')})`}`,
+      `  Data       ${data}`,
+      `  CA         ${ca}`,
+      `             Node: NODE_EXTRA_CA_CERTS=${ca} node app.js   curl: curl --cacert ${ca} ...`,
+      `  Client     ${show(o.configOut)}  (Amplify.configure(config) takes it as is)`,
+      '',
+      `Ready in ${((performance.now() - started) / 1000).toFixed(1)} s. Ctrl-C stops.`,
+    ].join('\n'),
+  );
+}
+
+function stopOnSignals(cloud: LocalCloud): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      console.log(`${signal} again: exiting without waiting`);
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`\n${signal}: stopping (users and data are saved)`);
+    cloud.close().then(
+      () => {
+        console.log('Stopped.');
+        process.exit(0);
+      },
+      (error: Error) => {
+        console.error(`Stopping failed: ${error.message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: Error) => {
+  console.error(`${error.name}: ${error.message}`);
+  if (error instanceof UsageError) console.error(`\n${USAGE}`);
+  process.exit(1);
+});

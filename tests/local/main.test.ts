@@ -1,0 +1,99 @@
+// `npm start` as a user runs it: compiles a stale build, prints the endpoints, writes the client
+// configuration, answers over HTTPS, stops on SIGINT with exit code 0, and starts again on the
+// same users and keys.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cp, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareNodeRuntime } from '../../src/client/node/node-runtime.js';
+import { projectRoot, tempDir } from './helpers.js';
+
+// Run from the repository, where tsx resolves, on a copy of the project given with --project.
+const REPO = join(import.meta.dirname, '..', '..');
+const MAIN = join(REPO, 'src', 'local', 'main.ts');
+let work: Awaited<ReturnType<typeof tempDir>>;
+const running = new Set<ChildProcess>();
+
+beforeAll(async () => {
+  // A copy of the project's committed amplify/ files, so that compiling writes only there.
+  work = await tempDir('local-main-');
+  await cp(join(projectRoot, 'amplify'), join(work.dir, 'amplify'), {
+    recursive: true,
+    filter: (source) => !/[/\\](build|mock-data|#current-cloud-backend)$/.test(source),
+  });
+});
+
+afterAll(async () => {
+  for (const child of running) child.kill('SIGKILL');
+  await work?.remove();
+});
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+async function start(...extra: string[]): Promise<Started> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', MAIN, '--project', work.dir, '--graphql-port', '0', '--cognito-port', '0', '--dynamodb-port', '0', ...extra],
+    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  running.add(child);
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => (running.delete(child), resolve(code))));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (/Ready in [\d.]+ s/.test(output)) {
+        clearInterval(timer);
+        resolve();
+      } else if (child.exitCode !== null) {
+        clearInterval(timer);
+        reject(new Error(`npm start exited with ${child.exitCode}:\n${output}`));
+      }
+    }, 25);
+  });
+  return { child, output: () => output, exited };
+}
+
+describe('npm start', () => {
+  it('compiles, serves, writes the client configuration and stops cleanly; a second start finds the same pool', async () => {
+    const first = await start();
+    expect(first.output()).toMatch(/\[compile\] .* compiling the API/);
+    const config = JSON.parse(await readFile(join(work.dir, 'amplify', 'mock-data', 'client-config.json'), 'utf8'));
+    expect(config).toEqual({
+      Auth: { Cognito: { userPoolId: expect.stringMatching(/^us-east-1_/), userPoolClientId: expect.any(String), userPoolEndpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) } },
+      API: { GraphQL: { endpoint: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+\/graphql$/), region: 'us-east-1', defaultAuthMode: 'userPool' } },
+    });
+    // Over HTTPS, trusting only the CA file it printed.
+    await prepareNodeRuntime({ trustedCaPem: await readFile(join(work.dir, 'amplify', 'mock-data', 'tls', 'ca.pem'), 'utf8') });
+    const response = await fetch(config.API.GraphQL.endpoint, { method: 'POST', body: '{"query":"{ __typename }"}' });
+    expect(response.status).toBe(401);
+
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toMatch(/Stopped\./);
+
+    const second = await start();
+    expect(second.output()).not.toMatch(/\[compile\]/);
+    const again = JSON.parse(await readFile(join(work.dir, 'amplify', 'mock-data', 'client-config.json'), 'utf8'));
+    expect(again.Auth.Cognito.userPoolId).toBe(config.Auth.Cognito.userPoolId);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+
+  it('explains a bad flag', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--project', work.dir, '--graphql-port', 'x'], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(output).toMatch(/UsageError: --graphql-port must be a port number/);
+  });
+});
