@@ -14,7 +14,12 @@ export function toResourcesConfig(json: unknown): ResourcesConfig {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new ConfigurationError('the client configuration must be a JSON object (client-config.json or amplifyconfiguration.json)');
   }
-  const config = parseAmplifyConfig(json as ResourcesConfig);
+  let config: ResourcesConfig;
+  try {
+    config = parseAmplifyConfig(json as ResourcesConfig);
+  } catch (error) {
+    throw new ConfigurationError(`the client configuration could not be read: ${(error as Error).message}`, { cause: error });
+  }
   const missing: string[] = [];
   if (!config.Auth?.Cognito?.userPoolId) missing.push('Auth.Cognito.userPoolId (aws_user_pools_id)');
   if (!config.Auth?.Cognito?.userPoolClientId) missing.push('Auth.Cognito.userPoolClientId (aws_user_pools_web_client_id)');
