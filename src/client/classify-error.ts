@@ -137,6 +137,9 @@ function toDetail(raw: unknown): ApiErrorDetail {
 // AppSync names its parse and validation failures inconsistently (an errorType for some, only the
 // message for others, graphql-js's wording locally), so both are looked at.
 function isValidationError(error: ApiErrorDetail): boolean {
+  // A data source's own ValidationException (DynamoDB:ValidationException) is the backend's fault,
+  // not the caller's input.
+  if (error.errorType?.startsWith('DynamoDB:')) return false;
   if (error.errorType && /Validation|BadRequest|MalformedHttpRequest|GRAPHQL_VALIDATION_FAILED|BAD_USER_INPUT/i.test(error.errorType)) return true;
   return /^Validation error|got invalid value|Expected type|invalid value|was not provided|Cannot query field|Unknown argument/i.test(error.message);
 }

@@ -114,6 +114,15 @@ describe('runOperation', () => {
     expect((error as ConflictError).path).toEqual(['createRide']);
   });
 
+  it('does not blame the caller for a data source\'s own validation failure', async () => {
+    fake.respondWith({
+      body: { data: { getRide: null }, errors: [{ path: ['getRide'], errorType: 'DynamoDB:ValidationException', message: 'One or more parameter values were invalid' }] },
+    });
+    const error = await getRide(rider, 'r1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).errorType).toBe('DynamoDB:ValidationException');
+  });
+
   it('turns any other error into an ApiError carrying the server message', async () => {
     fake.respondWith({ body: { data: null, errors: [{ errorType: 'MappingTemplate', message: 'Template transformation yielded an empty response.' }] } });
     const error = await getRide(rider, 'r1').catch((e: unknown) => e);
