@@ -3,13 +3,13 @@
 // sees it arrive live, the passenger can read the ride, another rider cannot.
 //
 //   npm start          # in one terminal: the local cloud writes amplify/mock-data/client-config.json
-//   npm run demo       # in another
+//   npm run demo       # in another (`npm run demo -- <client-config.json>` for another file)
 //
 // Staff accounts (a dispatcher, an admin) are made with the Cognito admin API, as an operator would;
 // the rider signs up through the SDK and reads the emailed code from the local pool's outbox.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
@@ -177,10 +177,12 @@ function describe(error: unknown): string {
 
 async function main(): Promise<void> {
   const root = process.cwd();
-  const configPath = process.argv[2] ?? join(root, LOCAL_CLIENT_CONFIG);
+  // Where `npm start` keeps its data (its --data-dir / WILDRYDES_DATA_DIR): the client configuration
+  // and, under tls/, the local CA (NODE_EXTRA_CA_CERTS works as well).
+  const dataDir = process.env.WILDRYDES_DATA_DIR ? resolve(root, process.env.WILDRYDES_DATA_DIR) : undefined;
+  const configPath = process.argv[2] ?? (dataDir ? join(dataDir, 'client-config.json') : join(root, LOCAL_CLIENT_CONFIG));
   const config = await readClientConfig(configPath);
-  // `npm start` keeps the local CA under amplify/mock-data/tls; NODE_EXTRA_CA_CERTS works as well.
-  const caPath = process.env.WILDRYDES_CA ?? join(root, 'amplify', 'mock-data', 'tls', 'ca.pem');
+  const caPath = process.env.WILDRYDES_CA ?? join(dataDir ?? join(root, 'amplify', 'mock-data'), 'tls', 'ca.pem');
   const caCertPem = existsSync(caPath) ? readFileSync(caPath, 'utf8') : undefined;
   await runDemo({ config, caCertPem });
 }
