@@ -7,7 +7,8 @@ import { AmplifyAppSyncSimulator, RESOLVER_KIND, type AmplifyAppSyncSimulatorCon
 import type { ApiDefinition } from './api-definition.js';
 import { executionError, validationError, type AppSyncResponseBody } from './appsync-errors.js';
 import { cognitoIdentity, type CognitoIdentity } from './identity.js';
-import { graphql15, toVelocityValue, type OperationKind } from './simulator-internals.js';
+import { renderContext, type GraphQLInfo, type RenderValues } from './render-context.js';
+import { graphql15, type OperationKind } from './simulator-internals.js';
 import type { JwtClaims } from './token-verifier.js';
 
 export interface GraphQLRequest {
@@ -159,15 +160,10 @@ function simulatorConfig(api: ApiDefinition, dynamodb: DynamoDbTarget): AmplifyA
   };
 }
 
-interface RenderContext {
-  ctx: { identity: unknown };
-  util: { unauthorized(): never; errors: unknown[] };
-}
-
 type MethodCall = (this: unknown, property: { id: string; args?: unknown[] }, base: unknown, ast: unknown) => unknown;
 
 interface PatchableTemplate {
-  buildRenderContext(values: unknown, requestContext: ExecutionContext, info?: { fieldName: string; parentType: { name: string } }): RenderContext;
+  buildRenderContext(values: RenderValues, requestContext: ExecutionContext, info?: GraphQLInfo): unknown;
   /** The compiled template of amplify-velocity-template. */
   compiler: { getPropMethod: MethodCall; render(context: unknown): string };
   template: { path?: string };
@@ -176,50 +172,35 @@ interface PatchableTemplate {
 /**
  * Differences between the simulator's VTL and AppSync's, fixed per template instance (the
  * simulator's classes are left untouched, so its own server still behaves as `amplify mock`):
- * - `$ctx.identity` is AppSync's (sourceIp a list, `groups`, no extra `cognito:username` key);
- * - `$util.unauthorized()` says what AppSync says;
- * - `$list.put(x)` evaluates to null, as in AppSync's Java Velocity where a list has no put(). The
- *   JavaScript engine throws there, which silently nulls the multi-owner field resolver
- *   (`Ride.passengers`: the transformer's template calls `$ctx.source.passengers.put(...)`).
+ * - the render context is AppSync's (see render-context.ts): `$ctx.identity` with sourceIp a list
+ *   and `groups`, `$util.unauthorized()` with AppSync's message;
+ * - `$value.put(x)` on a value without a put method (a list, a string) evaluates to null, as in
+ *   AppSync's Java Velocity. The JavaScript engine throws there, which silently nulls the
+ *   multi-owner field resolver (`Ride.passengers`: the transformer's template calls
+ *   `$ctx.source.passengers.put(...)` on the list of passengers).
  */
 function patchTemplates(simulator: AmplifyAppSyncSimulator, log: (line: string) => void): void {
   const templates = (simulator as unknown as { mappingTemplates: Map<string, PatchableTemplate> }).mappingTemplates;
   for (const template of templates.values()) {
+    template.buildRenderContext = renderContext;
     const callMethod = template.compiler.getPropMethod;
     template.compiler.getPropMethod = function (property, base, ast) {
-      if (property.id === 'put' && Array.isArray(base) && !('put' in base)) return undefined;
+      const hasPut = base !== null && typeof base === 'object' && typeof (base as { put?: unknown }).put === 'function';
+      if (property.id === 'put' && (property.args?.length ?? 0) < 2 && !hasPut) return undefined;
       return callMethod.call(this, property, base, ast);
     };
     // The simulator turns any exception of the VTL engine into a silent null; AppSync has no such
     // failure mode, so one is worth a line in the log ($util.error and friends are not logged).
+    // A template's own $util.error/unauthorized/validate is recorded in $util.errors before it throws.
     const render = template.compiler.render.bind(template.compiler);
     template.compiler.render = (context) => {
       try {
         return render(context);
       } catch (error) {
-        const e = error as Error & { extensions?: unknown };
-        if (!e.extensions) log(`[graphql] the VTL engine failed in ${template.template.path ?? 'a template'}: ${e.message}`);
+        const raisedByTemplate = ((context as { util?: { errors?: unknown[] } }).util?.errors?.length ?? 0) > 0;
+        if (!raisedByTemplate) log(`[graphql] the VTL engine failed in ${template.template.path ?? 'a template'}: ${(error as Error).message}`);
         throw error;
       }
-    };
-    const build = template.buildRenderContext.bind(template);
-    template.buildRenderContext = (values, requestContext, info) => {
-      const rendered = build(values, requestContext, info);
-      if (requestContext.identity) rendered.ctx.identity = toVelocityValue(requestContext.identity);
-      if (info) {
-        const unauthorized = rendered.util.unauthorized;
-        rendered.util.unauthorized = function (this: unknown) {
-          try {
-            return unauthorized.call(this);
-          } catch (error) {
-            const e = error as Error & { extensions?: Record<string, unknown> };
-            e.message = `Not Authorized to access ${info.fieldName} on type ${info.parentType.name}`;
-            if (e.extensions) Object.assign(e.extensions, { message: e.message, data: null, errorInfo: null });
-            throw e;
-          }
-        };
-      }
-      return rendered;
     };
   }
 }

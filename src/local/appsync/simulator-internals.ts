@@ -1,8 +1,8 @@
 // The parts of @aws-amplify/amplify-appsync-simulator (pinned at 2.16.20) that the engine uses
 // beyond its public class: its own graphql 15 (the schema it builds only works with the graphql
-// module that built it) and its VTL value mapper (how JavaScript values become the Java-like maps
-// and lists that templates call `.get()` and `.put()` on). Kept in one place so that an upgrade of
-// the simulator has one file to check.
+// module that built it), its `$util` and `$ctx.info` builders, and the classes of its VTL values
+// (the Java-like maps, lists, strings and numbers that templates call `.get()` and `.put()` on).
+// Kept in one place so that an upgrade of the simulator has one file to check.
 import { createRequire } from 'node:module';
 
 const requireHere = createRequire(import.meta.url);
@@ -47,5 +47,30 @@ function load<T>(specifier: string, what: string): T {
 
 export const graphql15 = load<Graphql15>('graphql', "the simulator's graphql");
 
-/** JavaScript value → the VTL runtime's Java-like value. */
-export const toVelocityValue = load<{ map(value: unknown): unknown }>('./velocity/value-mapper/mapper.js', 'the VTL value mapper').map;
+type Constructor<T = object> = new (...args: never[]) => T;
+
+export interface JavaMapLike {
+  map: Map<string, unknown>;
+}
+
+export const velocityValues = {
+  JavaMap: load<{ JavaMap: new (entries: Record<string, unknown>, mapper: (value: unknown) => unknown) => JavaMapLike }>(
+    './velocity/value-mapper/map.js',
+    'the VTL map class',
+  ).JavaMap,
+  createMapProxy: load<{ createMapProxy(map: JavaMapLike): unknown }>('./velocity/value-mapper/map.js', 'the VTL map proxy').createMapProxy,
+  JavaArray: load<{ JavaArray: new (values: unknown[], mapper: (value: unknown) => unknown) => unknown[] }>('./velocity/value-mapper/array.js', 'the VTL list class')
+    .JavaArray,
+  JavaString: load<{ JavaString: new (value: string) => object }>('./velocity/value-mapper/string.js', 'the VTL string class').JavaString,
+  JavaInteger: load<{ JavaInteger: new (value: number) => object }>('./velocity/value-mapper/integer.js', 'the VTL integer class').JavaInteger,
+  JavaDecimal: load<{ JavaDecimal: new (value: number) => object }>('./velocity/value-mapper/decimal.js', 'the VTL decimal class').JavaDecimal,
+} satisfies Record<string, Constructor | ((...args: never[]) => unknown)>;
+
+/** `$util` as the simulator makes it: (errors, now, GraphQL info, request context) → utilities. */
+export const createVelocityUtil = load<{ create(errors: unknown[], now: Date, info: unknown, requestContext: unknown): Record<string, unknown> }>(
+  './velocity/util/index.js',
+  'the $util builder',
+).create;
+
+/** `$ctx.info` as the simulator makes it from graphql-js's resolve info. */
+export const createVelocityInfo = load<{ createInfo(info: unknown): Record<string, unknown> }>('./velocity/util/info.js', 'the $ctx.info builder').createInfo;

@@ -1,0 +1,355 @@
+// `npm run bench`: the local cloud against `amplify mock`'s simulator server, in one run, on the same
+// compiled resolvers and the same dynalite tables holding 10,000 rides of 100 riders.
+//
+// Reports: time from process start to ready; median latency of createRide, getRide, listRides
+// (limit 100) and "my rides" (limit 100); and how many items DynamoDB read per page (ScannedCount),
+// counted on the DynamoDB clients of each server. Not a test: numbers depend on the machine.
+//
+// Options (environment): BENCH_RIDES (10000), BENCH_RIDERS (100), BENCH_SCALE (1: iteration counts),
+// BENCH_PROJECT (the Amplify project; default the current folder).
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { AdminAddUserToGroupCommand, AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { findAppSyncApi } from '../src/compiler/amplify-project.js';
+import { defineApi, readBuildFolder } from '../src/local/appsync/api-definition.js';
+import { staleBuildReasons } from '../src/local/appsync/build-freshness.js';
+import { LOCAL_CREDENTIALS } from '../src/local/dynamodb/client.js';
+import { batchPut } from '../src/local/dynamodb/tables.js';
+import { apiBuildDir, startLocalCloud, type LocalCloud } from '../src/local/cloud.js';
+import { startAmplifyMockBaseline, type Baseline } from './amplify-mock-baseline.js';
+import { countDynamoDbReads, type ReadCounter } from './dynamodb-reads.js';
+
+const RIDES = Number(process.env.BENCH_RIDES ?? 10_000);
+const RIDERS = Number(process.env.BENCH_RIDERS ?? 100);
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const iterations = (n: number) => Math.max(3, Math.round(n * SCALE));
+// The Amplify project measured (default: the current folder), and this repository (for its scripts).
+const ROOT = resolve(process.env.BENCH_PROJECT ?? process.cwd());
+const REPO = join(import.meta.dirname, '..');
+const PASSWORD = 'Bench-rider-1';
+const RIDE_FIELDS = 'id requestedAt status owner pickup { latitude longitude }';
+
+interface Target {
+  name: string;
+  endpoint: string;
+  reads: ReadCounter;
+  post(token: string, body: unknown): Promise<{ status: number; body: any; ms: number }>;
+}
+
+async function main(): Promise<void> {
+  const apiName = findAppSyncApi(ROOT);
+  if (staleBuildReasons(ROOT, apiName).length > 0) {
+    console.log('compiling the API (the build is stale)…');
+    const { compileProject } = await import('../src/compiler/compile-project.js');
+    compileProject(ROOT);
+  }
+  const buildDir = apiBuildDir(ROOT, apiName);
+
+  console.log('start to ready (process start → ready, same machine, one process each)…');
+  const fresh = await mkdtemp(join(tmpdir(), 'bench-start-'));
+  const startFirst = await timeNpmStart(fresh);
+  const startAgain = await timeNpmStart(fresh);
+  const startSimulator = await timeSimulatorStart(buildDir, apiName);
+  await rm(fresh, { recursive: true, force: true });
+
+  const files = readBuildFolder(buildDir);
+  const inProcessStarted = performance.now();
+  const cloud = await startLocalCloud({ projectRoot: ROOT, api: files, ports: { graphql: 0, cognito: 0, dynamodb: 0 }, log: () => {} });
+  const inProcessStart = performance.now() - inProcessStarted;
+  let baseline: Baseline | undefined;
+  try {
+    const tokens = await makeUsers(cloud);
+    const riderRides = await seed(cloud, tokens.rider.ownerKey);
+    const api = defineApi(files, { apiId: apiName, env: 'local', region: cloud.cognito.region });
+    const baselineStarted = performance.now();
+    baseline = await startAmplifyMockBaseline(api, { endpoint: cloud.dynamodb.endpoint, region: cloud.dynamodb.region, credentials: LOCAL_CREDENTIALS });
+    const baselineStart = performance.now() - baselineStarted;
+
+    const ours: Target = { name: 'local cloud', endpoint: cloud.graphqlEndpoint, reads: countDynamoDbReads(cloud.engine.simulator), post: poster(cloud.graphqlEndpoint, cloud.caCertPem) };
+    const theirs: Target = { name: 'amplify mock simulator', endpoint: baseline.graphqlEndpoint, reads: countDynamoDbReads(baseline.simulator), post: poster(baseline.graphqlEndpoint) };
+
+    const rideId = riderRides[Math.floor(riderRides.length / 2)]!;
+    const operations: Array<{ name: string; token: string; n: number; body: () => unknown; check: (body: any) => number }> = [
+      {
+        name: 'getRide',
+        token: tokens.rider.access,
+        n: iterations(200),
+        body: () => ({ query: `query ($id: ID!) { getRide(id: $id) { ${RIDE_FIELDS} } }`, variables: { id: rideId } }),
+        check: (b) => (b.data.getRide?.id === rideId ? 1 : fail('getRide', b)),
+      },
+      {
+        name: 'listRides limit 100, as the rider (owner filter)',
+        token: tokens.rider.access,
+        n: iterations(30),
+        body: () => ({ query: `query { listRides(limit: 100) { items { ${RIDE_FIELDS} } nextToken } }` }),
+        check: (b) => (b.data?.listRides ? b.data.listRides.items.length : fail('listRides', b)),
+      },
+      {
+        name: 'listRides limit 100, as a Dispatcher',
+        token: tokens.dispatcher.access,
+        n: iterations(30),
+        body: () => ({ query: `query { listRides(limit: 100) { items { ${RIDE_FIELDS} } nextToken } }` }),
+        check: (b) => (b.data?.listRides?.items.length === 100 ? 100 : fail('listRides (dispatcher)', b)),
+      },
+      {
+        name: 'myRides limit 100',
+        token: tokens.rider.access,
+        n: iterations(30),
+        body: () => ({
+          query: `query ($owner: String!) { myRides(owner: $owner, sortDirection: DESC, limit: 100) { items { ${RIDE_FIELDS} } nextToken } }`,
+          variables: { owner: tokens.rider.ownerKey },
+        }),
+        check: (b) => (b.data?.myRides?.items.length === Math.min(100, riderRides.length) ? b.data.myRides.items.length : fail('myRides', b)),
+      },
+      {
+        name: 'createRide',
+        token: tokens.creator.access,
+        n: iterations(100),
+        body: () => ({
+          query: `mutation ($input: CreateRideInput!) { createRide(input: $input) { ${RIDE_FIELDS} } }`,
+          variables: { input: { pickup: { latitude: 47.6, longitude: -122.3 }, requestedAt: new Date().toISOString() } },
+        }),
+        check: (b) => (b.data?.createRide?.id ? 1 : fail('createRide', b)),
+      },
+    ];
+
+    const results: Array<{ name: string; ours: Measured; theirs: Measured }> = [];
+    for (const operation of operations) {
+      process.stdout.write(`measuring ${operation.name}…\n`);
+      const measured = [] as Measured[];
+      for (const target of [ours, theirs]) measured.push(await measure(target, operation));
+      results.push({ name: operation.name, ours: measured[0]!, theirs: measured[1]! });
+    }
+    const fullScan = await readAllPagesAsRider(ours, tokens.rider.access);
+
+    report({ startFirst, startAgain, startSimulator, inProcessStart, baselineStart, results, fullScan, riderRides: riderRides.length });
+  } finally {
+    await baseline?.stop();
+    await cloud.close();
+  }
+}
+
+interface Measured {
+  medianMs: number;
+  p90Ms: number;
+  itemsReturned: number;
+  itemsRead: number;
+  calls: Record<string, number>;
+}
+
+async function measure(target: Target, operation: { token: string; n: number; body: () => unknown; check: (body: any) => number }): Promise<Measured> {
+  // Both servers need warming up (JIT, the simulator's per-call template parsing).
+  for (let i = 0; i < Math.max(5, Math.round(operation.n / 3)); i++) await target.post(operation.token, operation.body());
+  const times: number[] = [];
+  let itemsReturned = 0;
+  let last = { calls: {} as Record<string, number>, itemsRead: 0 };
+  for (let i = 0; i < operation.n; i++) {
+    target.reads.reset();
+    const response = await target.post(operation.token, operation.body());
+    if (response.status !== 200) fail(`${target.name}: HTTP ${response.status}`, response.body);
+    itemsReturned = operation.check(response.body);
+    last = target.reads.read();
+    times.push(response.ms);
+  }
+  times.sort((a, b) => a - b);
+  return { medianMs: times[Math.floor(times.length / 2)]!, p90Ms: times[Math.floor(times.length * 0.9)]!, itemsReturned, ...last };
+}
+
+/** Every page of listRides as the rider: what a client pays to find its own rides without the index. */
+async function readAllPagesAsRider(target: Target, token: string): Promise<{ pages: number; emptyPages: number; returned: number; read: number }> {
+  let nextToken: string | null = null;
+  let pages = 0;
+  let emptyPages = 0;
+  let returned = 0;
+  let read = 0;
+  do {
+    target.reads.reset();
+    const response = await target.post(token, { query: `query ($t: String) { listRides(limit: 100, nextToken: $t) { items { id } nextToken } }`, variables: { t: nextToken } });
+    const page = response.body.data.listRides;
+    pages++;
+    if (page.items.length === 0) emptyPages++;
+    returned += page.items.length;
+    read += target.reads.read().itemsRead;
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return { pages, emptyPages, returned, read };
+}
+
+interface UserTokens {
+  access: string;
+  ownerKey: string;
+}
+
+async function makeUsers(cloud: LocalCloud): Promise<{ rider: UserTokens; creator: UserTokens; dispatcher: UserTokens }> {
+  const idp = new CognitoIdentityProviderClient({ region: cloud.cognito.region, endpoint: cloud.cognito.endpoint, credentials: LOCAL_CREDENTIALS });
+  const UserPoolId = cloud.cognito.userPoolId;
+  const user = async (username: string, groups: string[] = []): Promise<UserTokens> => {
+    await idp.send(new AdminCreateUserCommand({ UserPoolId, Username: username, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }] }));
+    await idp.send(new AdminSetUserPasswordCommand({ UserPoolId, Username: username, Password: PASSWORD, Permanent: true }));
+    for (const GroupName of groups) await idp.send(new AdminAddUserToGroupCommand({ UserPoolId, Username: username, GroupName }));
+    const auth = await idp.send(new InitiateAuthCommand({ ClientId: cloud.cognito.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD } }));
+    const access = auth.AuthenticationResult!.AccessToken!;
+    const sub = JSON.parse(Buffer.from(access.split('.')[1]!, 'base64url').toString()).sub as string;
+    return { access, ownerKey: `${sub}::${username}` };
+  };
+  try {
+    return { rider: await user('bench-rider'), creator: await user('bench-creator'), dispatcher: await user('bench-dispatcher', ['Dispatchers']) };
+  } finally {
+    idp.destroy();
+  }
+}
+
+/** RIDES rides of RIDERS riders, written straight into the table; rider 0 is the signed-in bench rider. Returns its ride ids. */
+async function seed(cloud: LocalCloud, riderOwnerKey: string): Promise<string[]> {
+  const started = performance.now();
+  const base = Date.parse('2026-01-01T00:00:00.000Z');
+  const items = [];
+  const riderRides: string[] = [];
+  for (let i = 0; i < RIDES; i++) {
+    const rider = i % RIDERS;
+    const id = randomUUID();
+    const at = new Date(base + i * 60_000).toISOString();
+    if (rider === 0) riderRides.push(id);
+    items.push(
+      marshall({
+        id,
+        __typename: 'Ride',
+        owner: rider === 0 ? riderOwnerKey : `00000000-0000-4000-8000-${String(rider).padStart(12, '0')}::rider-${rider}`,
+        requestedAt: at,
+        pickup: { latitude: 47 + (i % 100) / 100, longitude: -122 - (i % 50) / 100 },
+        status: 'REQUESTED',
+        createdAt: at,
+        updatedAt: at,
+      }),
+    );
+  }
+  await batchPut(cloud.dynamodb.client, cloud.dynamodb.tables.Ride!, items);
+  console.log(`seeded ${RIDES} rides of ${RIDERS} riders with BatchWriteItem in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return riderRides;
+}
+
+function poster(endpoint: string, ca?: string): Target['post'] {
+  const url = new URL(endpoint);
+  const secure = url.protocol === 'https:';
+  const agent = secure ? new HttpsAgent({ keepAlive: true, ca }) : new HttpAgent({ keepAlive: true });
+  const send = secure ? httpsRequest : httpRequest;
+  return (token, body) =>
+    new Promise((resolve, reject) => {
+      const text = JSON.stringify(body);
+      const started = performance.now();
+      const req = send(url, { method: 'POST', agent, headers: { authorization: token, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const ms = performance.now() - started;
+          const raw = Buffer.concat(chunks).toString();
+          try {
+            resolve({ status: res.statusCode ?? 0, body: JSON.parse(raw), ms });
+          } catch {
+            resolve({ status: res.statusCode ?? 0, body: raw, ms });
+          }
+        });
+      });
+      req.on('error', reject);
+      req.end(text);
+    });
+}
+
+/** `npm start` in its own process: its own "Ready in" (measured from process start) and the wall time from spawn. */
+async function timeNpmStart(dataDir: string): Promise<{ readyMs: number; wallMs: number }> {
+  const spawned = performance.now();
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(REPO, 'src/local/main.ts'), '--project', ROOT, '--no-compile', '--data-dir', dataDir, '--config-out', join(dataDir, 'client-config.json'), '--graphql-port', '0', '--cognito-port', '0', '--dynamodb-port', '0'],
+    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const ready = await waitForLine(child, /Ready in ([\d.]+) s/);
+  const wallMs = performance.now() - spawned;
+  child.kill('SIGINT');
+  await new Promise((resolve) => child.on('exit', resolve));
+  return { readyMs: Number(ready[1]) * 1000, wallMs };
+}
+
+async function timeSimulatorStart(buildDir: string, apiId: string): Promise<{ readyMs: number; wallMs: number }> {
+  const spawned = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'bench/simulator-start.ts'), buildDir, apiId], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  const ready = await waitForLine(child, /ready (\d+)/);
+  const wallMs = performance.now() - spawned;
+  await new Promise((resolve) => child.on('exit', resolve));
+  return { readyMs: Number(ready[1]), wallMs };
+}
+
+function waitForLine(child: ReturnType<typeof spawn>, pattern: RegExp): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = pattern.exec(output);
+      if (match) resolve(match);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`exited with ${code} before it was ready:\n${output}`)));
+  });
+}
+
+function fail(what: string, body: unknown): never {
+  throw new Error(`${what}: unexpected answer ${JSON.stringify(body).slice(0, 500)}`);
+}
+
+function report(r: {
+  startFirst: { readyMs: number; wallMs: number };
+  startAgain: { readyMs: number; wallMs: number };
+  startSimulator: { readyMs: number; wallMs: number };
+  inProcessStart: number;
+  baselineStart: number;
+  results: Array<{ name: string; ours: Measured; theirs: Measured }>;
+  fullScan: { pages: number; emptyPages: number; returned: number; read: number };
+  riderRides: number;
+}): void {
+  const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+  const ratio = (a: number, b: number) => `${(b / a).toFixed(1)}×`;
+  const lines = [
+    '',
+    `## Local cloud vs amplify mock's simulator (${RIDES} rides of ${RIDERS} riders; Node ${process.version})`,
+    '',
+    '### Start to ready (process start → listening)',
+    '| | local cloud (`npm start`) | simulator server | simulator ÷ local |',
+    '|---|---|---|---|',
+    `| first start (new CA, new pool) | ${ms(r.startFirst.readyMs)} ms | | |`,
+    `| later start (data kept) | ${ms(r.startAgain.readyMs)} ms | ${ms(r.startSimulator.readyMs)} ms | ${ratio(r.startAgain.readyMs, r.startSimulator.readyMs)} |`,
+    `| wall time from spawn (incl. node + tsx) | ${ms(r.startAgain.wallMs)} ms | ${ms(r.startSimulator.wallMs)} ms | |`,
+    `| in this process, modules loaded | ${ms(r.inProcessStart)} ms (Cognito, DynamoDB, tables, TLS, engine) | ${ms(r.baselineStart)} ms (init + start) | |`,
+    '',
+    '### Latency (median / p90 over HTTP(S) with keep-alive; same tables, same compiled resolvers)',
+    '| operation | items | local cloud | simulator | simulator ÷ local |',
+    '|---|---|---|---|---|',
+    ...r.results.map(
+      ({ name, ours, theirs }) =>
+        `| ${name} | ${ours.itemsReturned} | ${ms(ours.medianMs)} / ${ms(ours.p90Ms)} ms | ${ms(theirs.medianMs)} / ${ms(theirs.p90Ms)} ms | ${ratio(ours.medianMs, theirs.medianMs)} |`,
+    ),
+    '',
+    '### Items DynamoDB read per page (ScannedCount, counted on each server\'s DynamoDB clients)',
+    '| page | items returned | items read (local / simulator) | DynamoDB calls (local) |',
+    '|---|---|---|---|',
+    ...r.results
+      .filter(({ name }) => !name.startsWith('createRide'))
+      .map(({ name, ours, theirs }) => `| ${name} | ${ours.itemsReturned} | ${ours.itemsRead} / ${theirs.itemsRead} | ${Object.entries(ours.calls).map(([k, v]) => `${k} ${v}`).join(', ')} |`),
+    '',
+    `Reading all of one rider's ${r.riderRides} rides with listRides (limit 100): ${r.fullScan.pages} pages (${r.fullScan.emptyPages} of them empty), ` +
+      `${r.fullScan.read} items read to return ${r.fullScan.returned}; with myRides: 1 page, ${r.results.find((x) => x.name.startsWith('myRides'))?.ours.itemsRead} items read.`,
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
+
+main().catch((error: Error) => {
+  console.error(error.stack ?? error.message);
+  process.exit(1);
+});

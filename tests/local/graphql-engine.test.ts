@@ -1,0 +1,72 @@
+// The engine's differences from the bare simulator, on a tiny API with a NONE data source: the
+// AppSync identity, Java Velocity's answer to list.put(x), AppSync's unauthorized message, and a log
+// line when the VTL engine itself fails (the simulator would silently return null).
+import { describe, expect, it } from 'vitest';
+import type { ApiDefinition } from '../../src/local/appsync/api-definition.js';
+import { createGraphQLEngine } from '../../src/local/appsync/graphql-engine.js';
+
+const fields: Record<string, string> = {
+  whoami: '$util.toJson($ctx.identity)',
+  listPut: '#set($list = ["a::b"])\n$util.qr($list.put("c"))\n#set($text = "abc")\n$util.qr($text.put("x"))\n$util.toJson($list)',
+  denied: '$util.unauthorized()',
+  // A JavaScript TypeError inside the simulator's $util (Buffer.from(undefined)), not a template error.
+  broken: '#set($value = $util.base64Decode($ctx.args.nothing))\n$util.toJson("unreachable")',
+};
+
+function tinyApi(): ApiDefinition {
+  const templates = new Map<string, string>([['inline/request.vtl', '$util.toJson({"version": "2018-05-29", "payload": {}})']]);
+  for (const [field, body] of Object.entries(fields)) templates.set(`inline/${field}.vtl`, body);
+  return {
+    apiId: 'tiny',
+    schema: 'type Query { whoami: AWSJSON listPut: [String] denied: String broken: String }',
+    templates,
+    tables: [],
+    dataSources: [{ name: 'NONE_DS', type: 'NONE' }],
+    functions: [],
+    resolvers: Object.keys(fields).map((fieldName) => ({
+      kind: 'UNIT' as const,
+      typeName: 'Query',
+      fieldName,
+      dataSourceName: 'NONE_DS',
+      requestTemplate: 'inline/request.vtl',
+      responseTemplate: `inline/${fieldName}.vtl`,
+    })),
+  };
+}
+
+const logs: string[] = [];
+const engine = createGraphQLEngine(tinyApi(), { endpoint: 'http://127.0.0.1:9', region: 'us-east-1' }, { log: (line) => logs.push(line) });
+const claims = { sub: 'sub-1', username: 'alice', 'cognito:groups': ['Dispatchers'], iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_x', token_use: 'access' };
+const run = (query: string) => engine.execute({ query }, { claims, sourceIp: '10.0.0.7', headers: { 'x-test': '1' } });
+
+describe('the VTL context and semantics', () => {
+  it('gives templates the identity AppSync gives them', async () => {
+    const { data } = await run('{ whoami }');
+    expect(JSON.parse((data as { whoami: string }).whoami)).toEqual({
+      sub: 'sub-1',
+      issuer: claims.iss,
+      username: 'alice',
+      claims,
+      sourceIp: ['10.0.0.7'],
+      defaultAuthStrategy: 'ALLOW',
+      groups: ['Dispatchers'],
+    });
+  });
+
+  it('evaluates put(x) on a list or a string to null, as Java Velocity does, instead of failing the template', async () => {
+    expect(await run('{ listPut }')).toEqual({ data: { listPut: ['a::b'] } });
+  });
+
+  it("reports $util.unauthorized() with AppSync's message", async () => {
+    const result = await run('{ denied }');
+    expect(result.errors).toEqual([
+      { path: ['denied'], data: null, errorType: 'Unauthorized', errorInfo: null, locations: [{ line: 1, column: 3, sourceName: null }], message: 'Not Authorized to access denied on type Query' },
+    ]);
+    expect(logs).toEqual([]);
+  });
+
+  it('logs a failure of the VTL engine itself', async () => {
+    expect((await run('{ broken }')).data).toEqual({ broken: null });
+    expect(logs).toEqual([expect.stringMatching(/^\[graphql\] the VTL engine failed in inline\/broken\.vtl: /)]);
+  });
+});
