@@ -3,12 +3,13 @@
 // run in @aws-amplify/amplify-appsync-simulator's VTL engine, in process. The simulator's own HTTP
 // server is never started (it listens on every interface and trusts unverified tokens); requests
 // reach this engine only after their token was verified.
-import { AmplifyAppSyncSimulator, RESOLVER_KIND, type AmplifyAppSyncSimulatorConfig } from '@aws-amplify/amplify-appsync-simulator';
+// Types only: the simulator itself is loaded through simulator-internals.ts.
+import type { AmplifyAppSyncSimulatorConfig, RESOLVER_KIND } from '@aws-amplify/amplify-appsync-simulator';
 import type { ApiDefinition } from './api-definition.js';
 import { executionError, validationError, type AppSyncResponseBody } from './appsync-errors.js';
 import { cognitoIdentity, type CognitoIdentity } from './identity.js';
 import { renderContext, type GraphQLInfo, type RenderValues } from './render-context.js';
-import { graphql15, type OperationKind } from './simulator-internals.js';
+import { AmplifyAppSyncSimulator, graphql15, type OperationKind } from './simulator-internals.js';
 import type { JwtClaims } from './token-verifier.js';
 
 export interface GraphQLRequest {
@@ -136,7 +137,7 @@ function simulatorConfig(api: ApiDefinition, dynamodb: DynamoDbTarget): AmplifyA
     resolvers: api.resolvers.map((resolver) =>
       resolver.kind === 'PIPELINE'
         ? {
-            kind: RESOLVER_KIND.PIPELINE,
+            kind: 'PIPELINE' as RESOLVER_KIND.PIPELINE,
             typeName: resolver.typeName,
             fieldName: resolver.fieldName,
             functions: resolver.functions,
@@ -144,7 +145,7 @@ function simulatorConfig(api: ApiDefinition, dynamodb: DynamoDbTarget): AmplifyA
             responseMappingTemplateLocation: resolver.responseTemplate,
           }
         : {
-            kind: RESOLVER_KIND.UNIT,
+            kind: 'UNIT' as RESOLVER_KIND.UNIT,
             typeName: resolver.typeName,
             fieldName: resolver.fieldName,
             dataSourceName: resolver.dataSourceName,

@@ -3,11 +3,40 @@
 // module that built it), its `$util` and `$ctx.info` builders, and the classes of its VTL values
 // (the Java-like maps, lists, strings and numbers that templates call `.get()` and `.put()` on).
 // Kept in one place so that an upgrade of the simulator has one file to check.
-import { createRequire } from 'node:module';
+import { createRequire, Module } from 'node:module';
+import type * as Simulator from '@aws-amplify/amplify-appsync-simulator';
 
 const requireHere = createRequire(import.meta.url);
 const simulatorEntry = requireHere.resolve('@aws-amplify/amplify-appsync-simulator');
 const requireFromSimulator = createRequire(simulatorEntry);
+
+/**
+ * Puts a stand-in for a CommonJS module in the require cache that loads the real module on first
+ * use. The simulator requires @aws-amplify/amplify-cli-core (half a second of loading, about half
+ * of `npm start`) only to report failures of OpenSearch data sources, which this project has none of.
+ */
+function deferLoading(specifier: string): void {
+  const path = requireFromSimulator.resolve(specifier);
+  if (requireFromSimulator.cache[path]) return;
+  let real: Record<string | symbol, unknown> | undefined;
+  const load = () => {
+    if (!real) {
+      delete requireFromSimulator.cache[path];
+      real = requireFromSimulator(path) as Record<string | symbol, unknown>;
+    }
+    return real;
+  };
+  const standIn = new Module(path);
+  standIn.filename = path;
+  standIn.loaded = true;
+  standIn.exports = new Proxy({}, { get: (_target, key) => load()[key], has: (_target, key) => key in load() });
+  requireFromSimulator.cache[path] = standIn;
+}
+deferLoading('@aws-amplify/amplify-cli-core');
+
+/** The simulator's classes, loaded after the deferral above. */
+export const { AmplifyAppSyncSimulator } = requireHere('@aws-amplify/amplify-appsync-simulator') as typeof Simulator;
+export type AmplifyAppSyncSimulator = Simulator.AmplifyAppSyncSimulator;
 
 export interface GraphQLErrorLike {
   message: string;
