@@ -12,6 +12,7 @@ import {
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { fetchAuthSession } from 'aws-amplify/auth';
+import { ConsoleLogger } from 'aws-amplify/utils';
 import { createClient, signIn } from '../../src/client/index.js';
 import { prepareNodeRuntime } from '../../src/client/node/index.js';
 import type { CompiledApiFiles } from '../../src/local/appsync/api-definition.js';
@@ -55,6 +56,8 @@ export interface World {
 }
 
 export async function startWorld(options: { projectRoot: string; api: CompiledApiFiles }): Promise<World> {
+  // Amplify warns on every sign-in that the pool endpoint is a custom one: that is the point here.
+  ConsoleLogger.LOG_LEVEL = 'ERROR';
   const cloud = await startLocalCloud({ ...options, ports: { graphql: 0, cognito: 0, dynamodb: 0 }, log: () => {} });
   try {
     await prepareNodeRuntime({ trustedCaPem: cloud.caCertPem });
