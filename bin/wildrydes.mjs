@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// `npx wildrydes ...`: the operator CLI (src/cli). The sources are TypeScript, run through tsx.
+import { register } from 'tsx/esm/api';
+
+// The AWS SDK warns on Node 20 about its releases from 2027 on; not the operator's concern here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+register();
+const { main } = await import('../src/cli/main.ts');
+const code = await main(process.argv.slice(2));
+// Amplify and the AWS SDK may keep sockets and timers alive: the command is done, so leave.
+process.exit(code);
