@@ -30,7 +30,7 @@ const GROUPS: Record<Exclude<Actor, 'anonymous'>, string[]> = {
   dispatcherAdmin: ['Dispatchers', 'Admins'],
 };
 
-const PASSWORD = 'Matrix-Rules-1';
+export const PASSWORD = 'Matrix-Rules-1';
 
 export interface User {
   username: string;
