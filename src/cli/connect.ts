@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { ResourcesConfig } from 'aws-amplify';
+import { ConsoleLogger } from 'aws-amplify/utils';
 import { createClient, signIn, toResourcesConfig, type WildRydesClient } from '../client/index.js';
 import { LOCAL_CLIENT_CONFIG, prepareNodeRuntime, readClientConfig } from '../client/node/index.js';
 import { CliError, networkCode, unreachableError, type ErrorContext } from './errors.js';
@@ -136,6 +137,9 @@ export async function connect(options: ConnectOptions, io: CliIo): Promise<Conne
     prepareGraphql,
     async signIn(username, password) {
       await prepareGraphql();
+      // Amplify warns on every sign-in that the pool's endpoint is a custom one: for the local
+      // cloud that is the point. Its errors still reach the CLI as thrown errors.
+      if (local && ConsoleLogger.LOG_LEVEL === null) ConsoleLogger.LOG_LEVEL = 'ERROR';
       const client = createClient(rawConfig);
       await signIn(client, { username, password });
       return client;
