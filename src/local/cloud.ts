@@ -16,6 +16,7 @@ import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './dynamodb/embedde
 import { DEFAULT_COGNITO_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_GRAPHQL_PORT } from './ports.js';
 import { ensureTables, type TableChange } from './dynamodb/tables.js';
 import { loadOrCreateTls } from './tls/certificate-authority.js';
+import { createRealtimeEndpoint, type RealtimeEndpoint, type RealtimeEndpointOptions } from './realtime/index.js';
 
 export { DEFAULT_COGNITO_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_GRAPHQL_PORT };
 
@@ -50,6 +51,8 @@ export interface LocalCloudOptions {
   env?: string;
   /** Passed to the local Cognito (e.g. a clock for tests). */
   cognito?: Pick<StartCognitoOptions, 'clock'>;
+  /** Passed to the realtime endpoint (e.g. shorter keep-alive intervals for tests). */
+  realtime?: Pick<RealtimeEndpointOptions, 'limits'>;
   log?: (line: string) => void;
 }
 
@@ -79,6 +82,8 @@ export interface LocalCloud {
     changes: TableChange[];
   };
   engine: GraphQLEngine;
+  /** AppSync's real-time (subscriptions) endpoint, wss://<host>:<port>/graphql/realtime on `server`. */
+  realtime: RealtimeEndpoint;
   close(): Promise<void>;
 }
 
@@ -132,14 +137,18 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       jwks: () => cognito.jwks(),
       isRevoked: (claims) => cognito.isRevoked(claims),
     });
+    const realtime = createRealtimeEndpoint({ engine, api, verifier, graphqlPath: GRAPHQL_PATH, log, ...options.realtime });
     const https = await startHttpsServer({
       host,
       port: ports.graphql,
       tls: { key: tls.serverKeyPem, cert: tls.serverCertPem },
-      handler: graphqlEndpoint({ engine, verifier, log }),
+      handler: graphqlEndpoint({ engine, verifier, log, onResult: realtime.publishResult }),
       purpose: 'GraphQL endpoint',
     });
     started.push(() => https.close());
+    // Stopped before the HTTPS server (stops run in reverse), whose close waits for open sockets.
+    realtime.attach(https.server);
+    started.push(() => realtime.close());
 
     const graphqlEndpointUrl = `${https.origin}${GRAPHQL_PATH}`;
     let closing: Promise<void> | undefined;
@@ -161,6 +170,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         changes,
       },
       engine,
+      realtime,
       close: () => (closing ??= stopAll()),
     };
   } catch (error) {

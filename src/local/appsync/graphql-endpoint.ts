@@ -21,6 +21,8 @@ export interface GraphQLEndpointOptions {
   /** One line per refused or failed request. */
   log?: (line: string) => void;
   maxRequestBytes?: number;
+  /** Called after each executed request is answered (the realtime endpoint publishes mutation results). */
+  onResult?: (request: GraphQLRequest, result: AppSyncResponseBody) => void;
 }
 
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -106,6 +108,7 @@ export function graphqlEndpoint(options: GraphQLEndpointOptions): RequestHandler
           headers: request.headers,
         });
         send(200, result);
+        options.onResult?.(parsed, result);
       })
       .catch((error: Error) => {
         log(`[graphql] 500 ${error.stack ?? error.message}`);
