@@ -7,5 +7,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 register();
 const { main } = await import('../src/cli/main.ts');
 const code = await main(process.argv.slice(2));
-// Amplify and the AWS SDK may keep sockets and timers alive: the command is done, so leave.
+// Amplify and the AWS SDK may keep sockets and timers alive: the command is done, so leave, once
+// what was written has gone out (writes to a pipe are asynchronous on some systems).
+const flushed = (stream) => new Promise((resolve) => stream.write('', resolve));
+await flushed(process.stdout);
+await flushed(process.stderr);
 process.exit(code);

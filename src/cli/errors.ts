@@ -89,7 +89,7 @@ function cognitoMessage(name: string, message: string, ctx: ErrorContext): strin
             (ctx.local ? 'restart `npm start` so that it rewrites it, or give the right --config' : 'give the right --config')
         : `${message}`;
     case 'CredentialsProviderError':
-      return `no AWS credentials for the admin API of ${ctx.cognito}: configure them (aws configure, AWS_PROFILE, AWS_ACCESS_KEY_ID) — ${message}`;
+      return `no AWS credentials for the admin API of ${ctx.cognito}: configure them (aws configure, AWS_PROFILE or AWS_ACCESS_KEY_ID) (${message})`;
     case 'AccessDeniedException':
     case 'UnrecognizedClientException':
     case 'InvalidSignatureException':

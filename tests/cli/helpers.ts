@@ -59,18 +59,33 @@ function cleanEnv(): Record<string, string | undefined> {
 }
 
 /** The CLI in this process: main(argv, io) with its output recorded. */
-export async function run(cwd: string, ...argv: string[]): Promise<Ran> {
+export function run(cwd: string, ...argv: string[]): Promise<Ran> {
+  return runWith({ cwd }, ...argv);
+}
+
+/** main(argv, io) in a working folder with these environment variables added to a clean environment. */
+export async function runWith(where: { cwd: string; env?: Record<string, string> }, ...argv: string[]): Promise<Ran> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { out: (line) => void (stdout += `${line}\n`), err: (line) => void (stderr += `${line}\n`), env: cleanEnv(), cwd };
+  const io: CliIo = {
+    out: (line) => void (stdout += `${line}\n`),
+    err: (line) => void (stderr += `${line}\n`),
+    env: { ...cleanEnv(), ...where.env },
+    cwd: where.cwd,
+  };
   const code = await main(argv, io);
   return { code, stdout, stderr };
 }
 
 /** The real bin file, as `npx wildrydes` runs it: `node bin/wildrydes.mjs ...` in a child process. */
 export function runBin(cwd: string, ...argv: string[]): Promise<Ran> {
+  return runBinWith({ cwd }, ...argv);
+}
+
+/** The real bin file in a working folder with these environment variables added to a clean environment. */
+export function runBinWith(where: { cwd: string; env?: Record<string, string> }, ...argv: string[]): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...argv], { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...argv], { cwd: where.cwd, env: { ...cleanEnv(), ...where.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
