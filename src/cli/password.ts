@@ -9,7 +9,7 @@ const SYMBOLS = '-_.+=@%^';
 /**
  * A strong password that meets any Cognito password policy (up to 20 characters of minimum
  * length): 20 characters from a CSPRNG with at least one lowercase letter, uppercase letter, digit
- * and symbol. Look-alike characters (l, I, O, 0, 1) are left out so that it can be read out.
+ * and symbol, starting with a letter. Look-alike characters (l, I, O, 0, 1) are left out so that it can be read out.
  */
 export function generatePassword(length = 20): string {
   const pick = (chars: string): string => chars[randomInt(chars.length)]!;
@@ -20,5 +20,8 @@ export function generatePassword(length = 20): string {
     const j = randomInt(i + 1);
     [chars[i], chars[j]] = [chars[j]!, chars[i]!];
   }
+  // A letter first: `--password -x...` would read as an option.
+  const letter = chars.findIndex((c) => /[a-zA-Z]/.test(c));
+  [chars[0], chars[letter]] = [chars[letter]!, chars[0]!];
   return chars.join('');
 }
