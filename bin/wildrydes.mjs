@@ -5,6 +5,14 @@ import { register } from 'tsx/esm/api';
 // The AWS SDK warns on Node 20 about its releases from 2027 on; not the operator's concern here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 register();
+// Output piped into a reader that stops early (`wildrydes users list | head`): stop as a shell
+// command would on SIGPIPE, without a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(141);
+    throw error;
+  });
+}
 const { main } = await import('../src/cli/main.ts');
 const code = await main(process.argv.slice(2));
 // Amplify and the AWS SDK may keep sockets and timers alive: the command is done, so leave, once

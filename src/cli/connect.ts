@@ -7,7 +7,9 @@
 // A deployed backend: the admin API of Cognito in the pool's region with the caller's AWS
 // credentials (the SDK's default chain: environment, AWS_PROFILE, SSO, instance role).
 import { existsSync, readFileSync } from 'node:fs';
+import { connect as netConnect, isIP } from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
+import { connect as tlsConnect, rootCertificates } from 'node:tls';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { ResourcesConfig } from 'aws-amplify';
 import { ConsoleLogger } from 'aws-amplify/utils';
@@ -42,7 +44,8 @@ export interface Connection {
   errorContext: ErrorContext;
   /**
    * Makes the GraphQL endpoint usable from this process (trusts the local CA) and checks that it
-   * answers, so that a stopped cloud or an untrusted certificate is reported as such.
+   * accepts a connection with a trusted certificate, so that a stopped cloud or an untrusted
+   * certificate is reported as such.
    */
   prepareGraphql(): Promise<void>;
   /** An SDK client signed in as this user (Cognito SRP, as the app signs in). */
@@ -104,22 +107,11 @@ export async function connect(options: ConnectOptions, io: CliIo): Promise<Conne
     (prepared ??= (async () => {
       await prepareNodeRuntime({ trustedCaPem: caPem });
       try {
-        // Any HTTP answer (AppSync says 401 without a token) means the endpoint is up and trusted.
-        const response = await fetch(graphqlEndpoint, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: '{"query":"{ __typename }"}',
-          signal: AbortSignal.timeout(15_000),
-        });
-        await response.body?.cancel();
+        await reachable(new URL(graphqlEndpoint), caPem);
       } catch (error) {
         const code = networkCode(error);
         if (code) throw unreachableError(errorContext, graphqlEndpoint, code);
-        const cause = (error as { cause?: { message?: unknown } }).cause?.message;
-        throw new CliError(
-          `the GraphQL endpoint ${graphqlEndpoint} could not be reached: ${(error as Error).message}${typeof cause === 'string' ? ` (${cause})` : ''}; ` +
-            `check API.GraphQL.endpoint in ${shown}`,
-        );
+        throw new CliError(`the GraphQL endpoint ${graphqlEndpoint} could not be reached (${(error as Error).message}): check API.GraphQL.endpoint in ${shown}`);
       }
     })());
 
@@ -152,4 +144,26 @@ export async function connect(options: ConnectOptions, io: CliIo): Promise<Conne
 function display(io: CliIo, path: string): string {
   const inside = relative(io.cwd, path);
   return inside && !inside.startsWith('..') ? inside : path;
+}
+
+/**
+ * Whether the endpoint accepts a connection and, for https, presents a certificate this process
+ * trusts (the same trust prepareNodeRuntime gives fetch). A handshake only: no request reaches the
+ * server, so its log stays quiet.
+ */
+function reachable(url: URL, caPem: string | undefined): Promise<void> {
+  const secure = url.protocol === 'https:';
+  const port = Number(url.port || (secure ? 443 : 80));
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return new Promise((resolve, reject) => {
+    const socket = secure
+      ? tlsConnect({ host, port, servername: isIP(host) ? undefined : host, ca: caPem ? [...rootCertificates, caPem] : undefined })
+      : netConnect({ host, port });
+    socket.setTimeout(15_000, () => socket.destroy(Object.assign(new Error(`no answer from ${url.host} within 15 s`), { code: 'ETIMEDOUT' })));
+    socket.once(secure ? 'secureConnect' : 'connect', () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.once('error', reject);
+  });
 }
