@@ -9,6 +9,14 @@ const fields: Record<string, string> = {
   whoami: '$util.toJson($ctx.identity)',
   listPut: '#set($list = ["a::b"])\n$util.qr($list.put("c"))\n#set($text = "abc")\n$util.qr($text.put("x"))\n$util.toJson($list)',
   denied: '$util.unauthorized()',
+  // The key of the transformer's @hasOne resolver: a missing attribute of the source must stay null.
+  missingKey: '#set($key = $util.defaultIfNull($ctx.stash.nothing.get("id"), $ctx.source.missing))\n$util.toJson({"isNull": $util.isNull($key)})',
+  emptiness:
+    '$util.toJson([$util.isNullOrEmpty(""), $util.isNullOrEmpty("abc"), $util.isNullOrBlank("  "), $util.isNullOrEmpty([]), $util.isNullOrEmpty({"a": 1}), ' +
+    '$util.defaultIfNullOrBlank("  ", "x"), $util.defaultIfNullOrEmpty("abc", "x"), $util.defaultIfNull(null, "y")])',
+  // As the transformer hides a protected field in a mutation's answer.
+  returnsNull: '#if( true )\n  #return($util.toJson(null))\n#end\n$util.toJson("unreachable")',
+  returnsObject: '#if( true )\n  #return($util.toJson({"id": "x"}))\n#end\n$util.toJson("unreachable")',
   // A JavaScript TypeError inside the simulator's $util (Buffer.from(undefined)), not a template error.
   broken: '#set($value = $util.base64Decode($ctx.args.nothing))\n$util.toJson("unreachable")',
 };
@@ -18,7 +26,8 @@ function tinyApi(): ApiDefinition {
   for (const [field, body] of Object.entries(fields)) templates.set(`inline/${field}.vtl`, body);
   return {
     apiId: 'tiny',
-    schema: 'type Query { whoami: AWSJSON listPut: [String] denied: String broken: String }',
+    schema:
+      'type Query { whoami: AWSJSON listPut: [String] denied: String broken: String missingKey: AWSJSON emptiness: AWSJSON returnsNull: Thing returnsObject: Thing } type Thing { id: ID! }',
     templates,
     tables: [],
     dataSources: [{ name: 'NONE_DS', type: 'NONE' }],
@@ -55,6 +64,19 @@ describe('the VTL context and semantics', () => {
 
   it('evaluates put(x) on a list or a string to null, as Java Velocity does, instead of failing the template', async () => {
     expect(await run('{ listPut }')).toEqual({ data: { listPut: ['a::b'] } });
+  });
+
+  it('keeps a missing attribute null through $util.defaultIfNull (the simulator gives "")', async () => {
+    expect(await run('{ missingKey }')).toEqual({ data: { missingKey: '{"isNull":true}' } });
+  });
+
+  it('tests strings for emptiness and blankness as AppSync does', async () => {
+    const { data } = await run('{ emptiness }');
+    expect(JSON.parse((data as { emptiness: string }).emptiness)).toEqual([true, false, true, true, false, 'x', 'abc', 'y']);
+  });
+
+  it('returns the value of #return($util.toJson(...)), not its JSON text', async () => {
+    expect(await run('{ returnsNull { id } returnsObject { id } }')).toEqual({ data: { returnsNull: null, returnsObject: { id: 'x' } } });
   });
 
   it("reports $util.unauthorized() with AppSync's message", async () => {

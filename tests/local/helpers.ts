@@ -19,8 +19,8 @@ import type { CompiledApiFiles } from '../../src/local/appsync/api-definition.js
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../src/local/cloud.js';
 import { prepareNodeRuntime } from '../../src/client/node/node-runtime.js';
 
-/** The project under test: this repository (LOCAL_CLOUD_TEST_PROJECT points elsewhere, for fixtures). */
-export const projectRoot = resolve(process.env.LOCAL_CLOUD_TEST_PROJECT ?? join(import.meta.dirname, '..', '..'));
+/** The project under test: this repository. */
+export const projectRoot = resolve(import.meta.dirname, '..', '..');
 
 export const PASSWORD = 'Wild-Rydes-1';
 
@@ -155,7 +155,7 @@ export async function tempDir(prefix = 'local-cloud-test-'): Promise<{ dir: stri
 
 export const CREATE_RIDE = /* GraphQL */ `
   mutation CreateRide($input: CreateRideInput!) {
-    createRide(input: $input) { id owner status requestedAt passengers pickup { latitude longitude } }
+    createRide(input: $input) { id owner status requestedAt passengers pickup { latitude longitude } unicorn { id } }
   }`;
 
 export const GET_RIDE = /* GraphQL */ `

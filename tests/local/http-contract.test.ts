@@ -66,6 +66,19 @@ describe('requests refused before execution', () => {
   });
 });
 
+describe('limits: refused with 400 before anything runs', () => {
+  it.each([
+    ['a query nested deeper than 75 levels', { query: `{ ${'listRides { items { unicorn { '.repeat(30)}id${' } } }'.repeat(30)} }` }, /nested more than 75 levels/],
+    ['more than 10,000 fields', { query: `{ ${Array.from({ length: 3400 }, (_, i) => `a${i}: listRides { items { id } }`).join(' ')} }` }, /too many fields/],
+    ['an argument literal nested deeper than 64 levels', { query: `{ listRides(filter: ${'{and: ['.repeat(70)}{id: {eq: "x"}}${']}'.repeat(70)}) { items { id } } }` }, /argument is nested/],
+    ['variables nested deeper than 64 levels', { query: 'query ($f: ModelRideFilterInput) { listRides(filter: $f) { items { id } } }', variables: { f: JSON.parse(`${'{"and":['.repeat(70)}{"id":{"eq":"x"}}${']}'.repeat(70)}`) } }, /variables are nested/],
+  ])('%s', async (_name, body, message) => {
+    const response = await post(t.cloud, body, auth());
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ errors: [{ errorType: 'BadRequestException', message: expect.stringMatching(message) }] });
+  });
+});
+
 describe('GraphQL answers', () => {
   it('sends data with AppSync headers', async () => {
     const response = await post(t.cloud, { query: '{ __typename }' }, auth());

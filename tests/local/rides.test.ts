@@ -31,15 +31,16 @@ describe('a rider and their ride', () => {
     const created = await gql(CREATE_RIDE, { input: rideInput({ passengers: ['bob'] }) });
     expect(created.errors).toBeUndefined();
     // `passengers` goes through the multi-owner field resolver (the simulator alone returns null here).
-    expect(created.data.createRide).toMatchObject({ owner: 'alice', status: 'REQUESTED', passengers: ['bob'] });
+    expect(created.data.createRide).toMatchObject({ owner: 'alice', status: 'REQUESTED', passengers: ['bob'], unicorn: null });
     rideId = created.data.createRide.id;
     // Stored as the transformer stores it with usesubusernamefordefaultidentityclaim.
     expect(await storedRide(rideId)).toMatchObject({ owner: alice.ownerKey, status: 'REQUESTED', passengers: ['bob'], __typename: 'Ride' });
   });
 
   it('reads it back; dispatcherNote is refused on its own path, the rest returned', async () => {
-    const read = await gql(`query ($id: ID!) { getRide(id: $id) { id owner status dispatcherNote } }`, { id: rideId });
-    expect(read.data.getRide).toMatchObject({ id: rideId, owner: 'alice', status: 'REQUESTED', dispatcherNote: null });
+    const read = await gql(`query ($id: ID!) { getRide(id: $id) { id owner status dispatcherNote unicorn { id name } } }`, { id: rideId });
+    // No unicorn yet: the @hasOne field resolver returns null without asking DynamoDB.
+    expect(read.data.getRide).toMatchObject({ id: rideId, owner: 'alice', status: 'REQUESTED', dispatcherNote: null, unicorn: null });
     expect(read.errors).toEqual([
       expect.objectContaining({ errorType: 'Unauthorized', path: ['getRide', 'dispatcherNote'], message: 'Not Authorized to access dispatcherNote on type Ride' }),
     ]);
@@ -154,6 +155,26 @@ describe('"my rides"', () => {
     const read = await gql(MY_RIDES, { owner: alice.ownerKey, limit: 10 });
     expect(read.data.myRides).toBeNull();
     expect(read.errors?.[0]).toMatchObject({ errorType: 'Unauthorized' });
+  });
+});
+
+describe('conditions and filters with values (the simulator alone mishandles both)', () => {
+  it('filters with attributeExists, and deletes only when the condition holds', async () => {
+    await signInAs('alice');
+    const list = await gql(`query { listRides(filter: {id: {attributeExists: true}}, limit: 1000) { items { id } } }`);
+    expect(list.errors).toBeUndefined();
+    expect(list.data.listRides.items.map((r: { id: string }) => r.id)).toContain(rideId);
+
+    const created = await gql(CREATE_RIDE, { input: rideInput() });
+    const id = created.data.createRide.id as string;
+    const DELETE = `mutation ($input: DeleteRideInput!, $condition: ModelRideConditionInput) { deleteRide(input: $input, condition: $condition) { id } }`;
+    const refused = await gql(DELETE, { input: { id }, condition: { status: { eq: 'COMPLETED' } } });
+    expect(refused.data.deleteRide).toBeNull();
+    expect(refused.errors?.[0]).toMatchObject({ errorType: 'DynamoDB:ConditionalCheckFailedException', path: ['deleteRide'] });
+    expect(await storedRide(id)).toBeDefined();
+    const deleted = await gql(DELETE, { input: { id }, condition: { status: { eq: 'REQUESTED' } } });
+    expect(deleted).toEqual({ data: { deleteRide: { id } } });
+    expect(await storedRide(id)).toBeUndefined();
   });
 });
 

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { requestError, type AppSyncResponseBody } from './appsync-errors.js';
 import type { GraphQLEngine, GraphQLRequest } from './graphql-engine.js';
+import { checkVariables, RequestLimitError } from './request-limits.js';
 import { UnauthorizedError, type TokenVerifier } from './token-verifier.js';
 
 /**
@@ -102,11 +103,14 @@ export function graphqlEndpoint(options: GraphQLEndpointOptions): RequestHandler
         }
         const parsed = parseGraphQLRequest(body);
         if ('problem' in parsed) return refuse(400, 'MalformedHttpRequestException', parsed.problem);
-        const result: AppSyncResponseBody = await options.engine.execute(parsed, {
-          claims,
-          sourceIp: request.socket.remoteAddress ?? '',
-          headers: request.headers,
-        });
+        let result: AppSyncResponseBody;
+        try {
+          checkVariables(parsed.variables);
+          result = await options.engine.execute(parsed, { claims, sourceIp: request.socket.remoteAddress ?? '', headers: request.headers });
+        } catch (error) {
+          if (error instanceof RequestLimitError) return refuse(400, 'BadRequestException', error.message);
+          throw error;
+        }
         send(200, result);
         options.onResult?.(parsed, result);
       })
@@ -155,7 +159,8 @@ function parseGraphQLRequest(body: Buffer): GraphQLRequest | { problem: string }
   try {
     value = JSON.parse(body.toString('utf8'));
   } catch (error) {
-    return { problem: `Unable to parse the request body as JSON: ${(error as Error).message}` };
+    const reason = error instanceof RangeError ? 'it is nested too deeply' : (error as Error).message;
+    return { problem: `Unable to parse the request body as JSON: ${reason}` };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { problem: 'The request body must be a JSON object with a "query" string (batched requests are not supported)' };

@@ -8,7 +8,9 @@ import type { AmplifyAppSyncSimulatorConfig, RESOLVER_KIND } from '@aws-amplify/
 import type { ApiDefinition } from './api-definition.js';
 import { executionError, validationError, type AppSyncResponseBody } from './appsync-errors.js';
 import { cognitoIdentity, type CognitoIdentity } from './identity.js';
+import type { DocumentNode } from 'graphql';
 import { renderContext, type GraphQLInfo, type RenderValues } from './render-context.js';
+import { checkDocument, RequestLimitError } from './request-limits.js';
 import { AmplifyAppSyncSimulator, graphql15, type OperationKind } from './simulator-internals.js';
 import type { JwtClaims } from './token-verifier.js';
 
@@ -35,6 +37,7 @@ export interface DynamoDbTarget {
 }
 
 export interface GraphQLEngine {
+  /** Rejects with a RequestLimitError for a query beyond the limits of request-limits.ts. */
   execute(request: GraphQLRequest, caller: Caller): Promise<AppSyncResponseBody>;
   /** The kind of operation a request runs, or undefined when it does not parse to one. */
   operationKind(request: GraphQLRequest): OperationKind | undefined;
@@ -78,8 +81,11 @@ export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget
       try {
         document = graphql15.parse(request.query);
       } catch (error) {
+        // The parser recurses; a query nested deep enough to exhaust the stack is a limit, not a syntax error.
+        if (error instanceof RangeError) throw new RequestLimitError('The query is nested too deeply to parse');
         return { data: null, errors: [validationError(error as Error)] };
       }
+      checkDocument(document as DocumentNode, request.operationName);
       const validationErrors = graphql15.validate(schema, document);
       if (validationErrors.length > 0) return { data: null, errors: validationErrors.map(validationError) };
       const operation = graphql15.getOperationAST(document, request.operationName ?? undefined);
@@ -166,7 +172,7 @@ type MethodCall = (this: unknown, property: { id: string; args?: unknown[] }, ba
 interface PatchableTemplate {
   buildRenderContext(values: RenderValues, requestContext: ExecutionContext, info?: GraphQLInfo): unknown;
   /** The compiled template of amplify-velocity-template. */
-  compiler: { getPropMethod: MethodCall; render(context: unknown): string };
+  compiler: { getPropMethod: MethodCall; render(context: unknown): string | null; _state: { return: boolean } };
   template: { path?: string };
 }
 
@@ -175,6 +181,9 @@ interface PatchableTemplate {
  * simulator's classes are left untouched, so its own server still behaves as `amplify mock`):
  * - the render context is AppSync's (see render-context.ts): `$ctx.identity` with sourceIp a list
  *   and `groups`, `$util.unauthorized()` with AppSync's message;
+ * - `#return($util.toJson(x))` returns x: AppSync takes a returned string as the template's output
+ *   (JSON), where the JavaScript engine encodes it once more, so that the transformer's
+ *   `#return($util.toJson(null))` (a protected field in a mutation's answer) gave the string "null";
  * - `$value.put(x)` on a value without a put method (a list, a string) evaluates to null, as in
  *   AppSync's Java Velocity. The JavaScript engine throws there, which silently nulls the
  *   multi-owner field resolver (`Ride.passengers`: the transformer's template calls
@@ -193,15 +202,28 @@ function patchTemplates(simulator: AmplifyAppSyncSimulator, log: (line: string) 
     // The simulator turns any exception of the VTL engine into a silent null; AppSync has no such
     // failure mode, so one is worth a line in the log ($util.error and friends are not logged).
     // A template's own $util.error/unauthorized/validate is recorded in $util.errors before it throws.
-    const render = template.compiler.render.bind(template.compiler);
-    template.compiler.render = (context) => {
+    const compiler = template.compiler;
+    const render = compiler.render.bind(compiler);
+    compiler.render = (context) => {
       try {
-        return render(context);
+        const output = render(context);
+        return compiler._state.return ? returnedText(output) : output;
       } catch (error) {
         const raisedByTemplate = ((context as { util?: { errors?: unknown[] } }).util?.errors?.length ?? 0) > 0;
         if (!raisedByTemplate) log(`[graphql] the VTL engine failed in ${template.template.path ?? 'a template'}: ${(error as Error).message}`);
         throw error;
       }
     };
+  }
+}
+
+/** The output of a template that ended in `#return(value)`: a returned string is the output itself. */
+function returnedText(output: string | null): string | null {
+  if (output === null) return output;
+  try {
+    const value: unknown = JSON.parse(output);
+    return typeof value === 'string' ? value : output;
+  } catch {
+    return output;
   }
 }

@@ -79,9 +79,45 @@ export function renderContext(values: RenderValues, request: RequestContext, inf
   return { util, utils: util, context: ctx, ctx };
 }
 
-/** `$util` for one request; `$util.unauthorized()` says what AppSync says. */
+/**
+ * `$util` for one request, with AppSync's behaviour where the simulator's differs:
+ * - `unauthorized()` says what AppSync says;
+ * - `defaultIfNull(value, default)` returns a null default as null (the simulator's JavaScript
+ *   default parameter turns it into "", so the transformer's `@hasOne` resolver, which takes its key
+ *   from `defaultIfNull(<stash>, $ctx.source.unicornId)`, queries DynamoDB with an empty key instead
+ *   of returning null for a ride without a unicorn);
+ * - `isNullOrEmpty`/`isNullOrBlank` and `defaultIfNullOrEmpty`/`defaultIfNullOrBlank` look at the
+ *   text of strings (the simulator answers `!!value` for plain strings, and ignores blank ones);
+ * - `transform.toDynamoDBConditionExpression` returns the expression's values (the simulator drops
+ *   them, so a mutation's `condition` with a value fails in DynamoDB), and neither it nor
+ *   `toDynamoDBFilterExpression` returns values or names the expression does not use (the
+ *   simulator adds one for `attributeExists`, which DynamoDB refuses).
+ */
 function requestUtil(request: RequestContext): Record<string, unknown> {
   const util = createVelocityUtil([], new Date(), undefined, request);
+  const isEmpty = (value: unknown, blank: boolean): boolean => {
+    if (value === null || value === undefined) return true;
+    const text = typeof value === 'string' ? value : value instanceof JavaString ? String((value as { toJSON(): string }).toJSON()) : undefined;
+    if (text !== undefined) return (blank ? text.trim() : text).length === 0;
+    if (value instanceof JavaMap || value instanceof JavaArray) {
+      const json = (value as unknown as { toJSON(): unknown }).toJSON();
+      return Array.isArray(json) ? json.length === 0 : Object.keys(json as object).length === 0;
+    }
+    if (Array.isArray(value)) return value.length === 0;
+    if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) return Object.keys(value).length === 0;
+    return false;
+  };
+  util.isNullOrEmpty = (value: unknown) => isEmpty(value, false);
+  util.isNullOrBlank = (value: unknown) => isEmpty(value, true);
+  util.defaultIfNull = (value: unknown, fallback: unknown) => (value === null || value === undefined ? (fallback ?? null) : value);
+  util.defaultIfNullOrEmpty = (value: unknown, fallback: unknown) => (isEmpty(value, false) ? (fallback ?? null) : value);
+  util.defaultIfNullOrBlank = (value: unknown, fallback: unknown) => (isEmpty(value, true) ? (fallback ?? null) : value);
+  const transform = util.transform as { toDynamoDBFilterExpression(input: unknown): string } & Record<string, unknown>;
+  util.transform = {
+    ...transform,
+    toDynamoDBFilterExpression: (input: unknown) => usedOnly(transform.toDynamoDBFilterExpression(input)),
+    toDynamoDBConditionExpression: (input: unknown) => usedOnly(transform.toDynamoDBFilterExpression(input)),
+  };
   const unauthorized = util.unauthorized as (this: unknown) => never;
   util.unauthorized = function (this: { info?: GraphQLInfo }) {
     try {
@@ -118,4 +154,13 @@ export function toVelocity(value: unknown): unknown {
   if (typeof value === 'string') return new JavaString(value);
   if (typeof value === 'number') return Math.trunc(value) === value ? new JavaInteger(value) : new JavaDecimal(value);
   return value;
+}
+
+/** A DynamoDB expression (JSON text) without the names and values its expression does not use. */
+function usedOnly(json: string): string {
+  const parsed = JSON.parse(json) as { expression: string; expressionNames?: Record<string, string>; expressionValues?: Record<string, unknown> };
+  const used = (placeholder: string) => new RegExp(`${placeholder.replace(/[$()*+.?[\\\]^{|}]/g, '\\$&')}(?![A-Za-z0-9_])`).test(parsed.expression);
+  const keep = <T>(entries: Record<string, T> | undefined) =>
+    entries && Object.fromEntries(Object.entries(entries).filter(([placeholder]) => used(placeholder)));
+  return JSON.stringify({ ...parsed, expressionNames: keep(parsed.expressionNames), expressionValues: keep(parsed.expressionValues) });
 }
