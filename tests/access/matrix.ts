@@ -34,6 +34,7 @@ const row = (model: Model, operation: string, rule: string, [owner, passenger, o
 export const MATRIX: MatrixRow[] = [
   // Ride                                                                                                  owner      passenger  other     Dispatch  Admins    both
   row('Ride', 'create for oneself', 'create for oneself: yes for everyone signed in; a new ride starts REQUESTED', ['yes', 'yes', 'yes', 'yes', 'yes', 'yes']),
+  row('Ride', 'create naming oneself as owner', 'create for oneself, with `owner` set to the caller', ['yes', 'yes', 'yes', 'yes', 'yes', 'yes']),
   row('Ride', 'create on behalf of someone else', 'create on behalf of someone else: no', ['no', 'no', 'no', 'no', 'no', 'no']),
   row('Ride', 'create with status', '`status` written only by Dispatchers and Admins (on create)', ['no', 'no', 'no', 'yes', 'yes', 'yes']),
   row('Ride', 'create with unicornId', '`unicornId` written only by Dispatchers and Admins (on create)', ['no', 'no', 'no', 'yes', 'yes', 'yes']),
@@ -65,6 +66,7 @@ export const MATRIX: MatrixRow[] = [
 
   // Rider profile (the passenger column is a rider who is not the profile's owner, like "other rider")
   row('Rider', 'create for oneself', 'create for oneself: everyone signed in', ['yes', 'yes', 'yes', 'yes', 'yes', 'yes']),
+  row('Rider', 'create naming oneself as owner', 'create for oneself, with `owner` set to the caller', ['yes', 'yes', 'yes', 'yes', 'yes', 'yes']),
   row('Rider', 'create on behalf of someone else', 'create on behalf of someone else: no', ['no', 'no', 'no', 'no', 'no', 'no']),
   row('Rider', 'get (with phone)', 'get: own profile, Dispatchers, Admins; `phone` readable by them', ['yes', 'no', 'no', 'yes', 'yes', 'yes']),
   row('Rider', 'list', 'list: own profile, Dispatchers, Admins', ['yes', 'hidden', 'hidden', 'yes', 'yes', 'yes']),

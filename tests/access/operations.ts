@@ -147,6 +147,9 @@ function listing(model: Model, name: string, field: string, query: (world: World
   };
 }
 
+/** The caller's own stored owner value (anonymous has none: another user's stands in). */
+const ownerKeyOf = (world: World, actor: Actor) => world.users[actor === 'anonymous' ? 'owner' : actor].ownerKey;
+
 const callerOwns = (stored: Record<string, any> | undefined, world: World, actor: Actor) => {
   if (actor === 'anonymous') throw new Error('anonymous cannot own');
   if (stored?.owner !== world.users[actor].ownerKey) throw new Error(`stored owner ${stored?.owner} is not the caller ${world.users[actor].ownerKey}`);
@@ -172,6 +175,9 @@ export const OPERATIONS: Operation[] = [
       callerOwns(o.after, world, actor);
       if (o.after!.status !== 'REQUESTED') throw new Error(`a new ride starts REQUESTED, got ${o.after!.status}`);
     },
+  }),
+  create('Ride', 'create naming oneself as owner', (world, actor) => ({ pickup, requestedAt: new Date().toISOString(), owner: ownerKeyOf(world, actor) }), {
+    effect: (o, world, actor) => callerOwns(o.after, world, actor),
   }),
   create('Ride', 'create on behalf of someone else', (world, actor) => ({
     pickup,
@@ -246,6 +252,9 @@ export const OPERATIONS: Operation[] = [
 
   // ---- Rider
   create('Rider', 'create for oneself', () => ({ name: 'Ada' }), { effect: (o, world, actor) => callerOwns(o.after, world, actor) }),
+  create('Rider', 'create naming oneself as owner', (world, actor) => ({ name: 'Ada', owner: ownerKeyOf(world, actor) }), {
+    effect: (o, world, actor) => callerOwns(o.after, world, actor),
+  }),
   create('Rider', 'create on behalf of someone else', (world, actor) => ({ name: 'Mallory', owner: world.users[actor === 'otherRider' ? 'owner' : 'otherRider'].ownerKey })),
   onRecord('Rider', 'get (with phone)', 'getRider', (id) => ({ query: `query($id: ID!) { getRider(id: $id) { id name phone owner } }`, variables: { id } }), {
     writes: false,
