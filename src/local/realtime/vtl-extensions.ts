@@ -33,6 +33,7 @@ interface PatchableTemplate {
 }
 
 const PATCHED = Symbol.for('wildrydes.realtime.extensionsPatched');
+const USES_EXTENSIONS = /\$!?\{?(extensions\b|util\.transform\.toSubscriptionFilter\b)/;
 
 /** JavaScript value of a VTL value (the simulator's Java-like maps and lists convert through toJSON). */
 function plain(value: unknown): unknown {
@@ -40,8 +41,8 @@ function plain(value: unknown): unknown {
 }
 
 /**
- * Adds the extensions to the templates of the API's Subscription resolvers. Returns how many
- * templates were adapted (0 means the API has no subscriptions).
+ * Adds the extensions to the templates of the API's Subscription resolvers that use them. Returns
+ * how many templates were adapted (0 means no subscription resolver uses them).
  */
 export function enableSubscriptionExtensions(simulator: AmplifyAppSyncSimulator, api: ApiDefinition): number {
   const templates = (simulator as unknown as { mappingTemplates: Map<string, PatchableTemplate> }).mappingTemplates;
@@ -60,6 +61,8 @@ export function enableSubscriptionExtensions(simulator: AmplifyAppSyncSimulator,
   }
   let patched = 0;
   for (const key of keys) {
+    // Only the templates that use them (functions such as postAuth are shared with queries).
+    if (!USES_EXTENSIONS.test(api.templates.get(key) ?? '')) continue;
     const template = templates.get(key) as (PatchableTemplate & { [PATCHED]?: true }) | undefined;
     if (!template || template[PATCHED]) continue;
     const build = template.buildRenderContext;
