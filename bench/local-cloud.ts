@@ -125,9 +125,8 @@ async function main(): Promise<void> {
       // Before any ride is created, so that the table holds exactly the seeded rides.
       if (operation.name === 'createRide') fullScan = await readAllPagesAsRider(ours, tokens.rider.access);
       process.stdout.write(`measuring ${operation.name}…\n`);
-      const measured = [] as Measured[];
-      for (const target of [ours, theirs]) measured.push(await measure(target, operation));
-      results.push({ name: operation.name, ours: measured[0]!, theirs: measured[1]! });
+      const [mine, baseline] = await measureAlternating([ours, theirs], operation);
+      results.push({ name: operation.name, ours: mine!, theirs: baseline! });
     }
 
     report({ startFirst, startAgain, startSimulator, inProcessStart, baselineStart, results, fullScan: fullScan!, riderRides: riderRides.length });
@@ -145,22 +144,28 @@ interface Measured {
   calls: Record<string, number>;
 }
 
-async function measure(target: Target, operation: { token: string; n: number; body: () => unknown; check: (body: any) => number }): Promise<Measured> {
+/**
+ * Runs the operation on the targets in turn, request by request, so that both see the same machine
+ * load (other work on a shared machine moves absolute numbers, much less their ratio).
+ */
+async function measureAlternating(targets: Target[], operation: { token: string; n: number; body: () => unknown; check: (body: any) => number }): Promise<Measured[]> {
   // Both servers need warming up (JIT, the simulator's per-call template parsing).
-  for (let i = 0; i < Math.max(5, Math.round(operation.n / 3)); i++) await target.post(operation.token, operation.body());
-  const times: number[] = [];
-  let itemsReturned = 0;
-  let last = { calls: {} as Record<string, number>, itemsRead: 0 };
+  for (let i = 0; i < Math.max(5, Math.round(operation.n / 3)); i++) for (const target of targets) await target.post(operation.token, operation.body());
+  const times = targets.map(() => [] as number[]);
+  const last = targets.map(() => ({ itemsReturned: 0, calls: {} as Record<string, number>, itemsRead: 0 }));
   for (let i = 0; i < operation.n; i++) {
-    target.reads.reset();
-    const response = await target.post(operation.token, operation.body());
-    if (response.status !== 200) fail(`${target.name}: HTTP ${response.status}`, response.body);
-    itemsReturned = operation.check(response.body);
-    last = target.reads.read();
-    times.push(response.ms);
+    for (const [t, target] of targets.entries()) {
+      target.reads.reset();
+      const response = await target.post(operation.token, operation.body());
+      if (response.status !== 200) fail(`${target.name}: HTTP ${response.status}`, response.body);
+      last[t] = { itemsReturned: operation.check(response.body), ...target.reads.read() };
+      times[t]!.push(response.ms);
+    }
   }
-  times.sort((a, b) => a - b);
-  return { medianMs: times[Math.floor(times.length / 2)]!, p90Ms: times[Math.floor(times.length * 0.9)]!, itemsReturned, ...last };
+  return targets.map((_, t) => {
+    const sorted = times[t]!.sort((a, b) => a - b);
+    return { medianMs: sorted[Math.floor(sorted.length / 2)]!, p90Ms: sorted[Math.floor(sorted.length * 0.9)]!, ...last[t]! };
+  });
 }
 
 /** Every page of listRides as the rider: what a client pays to find its own rides without the index. */
@@ -329,7 +334,7 @@ function report(r: {
     `| wall time from spawn (incl. node + tsx) | ${ms(r.startAgain.wallMs)} ms | ${ms(r.startSimulator.wallMs)} ms | |`,
     `| in this process, modules loaded | ${ms(r.inProcessStart)} ms (Cognito, DynamoDB, tables, TLS, engine) | ${ms(r.baselineStart)} ms (init + start) | |`,
     '',
-    '### Latency (median / p90 over HTTP(S) with keep-alive; same tables, same compiled resolvers)',
+    '### Latency (median / p90 over HTTP(S) with keep-alive; requests alternate between the servers; same tables, same compiled resolvers)',
     '| operation | items | local cloud | simulator | simulator ÷ local |',
     '|---|---|---|---|---|',
     ...r.results.map(
