@@ -25,6 +25,8 @@ export const REALTIME_LIMITS = {
   maxFrameBytes: 1024 * 1024,
   /** Largest event (data frame payload) delivered; AppSync's 240 KB subscription payload limit. */
   maxEventBytes: 240 * 1024,
+  /** Messages of one connection waiting to be handled; more are refused with LimitExceededError. */
+  maxQueuedMessages: 1_000,
   /** A connection that neither authenticates nor starts anything is closed after this. */
   unauthenticatedTimeoutMs: 10_000,
 };
@@ -54,6 +56,8 @@ export const realtimeErrors = {
   unsupportedOperation: (kind: string): RealtimeError => ({ errorType: 'UnsupportedOperation', message: `${kind} not supported through the realtime channel` }),
   maxSubscriptions: (limit: number): RealtimeError => ({ errorType: 'MaxSubscriptionsReachedError', message: `Max number of ${limit} subscriptions reached` }),
   duplicated: (id: string): RealtimeError => ({ errorType: 'DuplicatedOperationError', message: `Duplicated operation with id ${id}` }),
+  /** Too many messages in flight on one connection. */
+  rateLimited: (): RealtimeError => ({ errorType: 'LimitExceededError', message: 'Rate limit exceeded' }),
 };
 
 export type ServerFrame =

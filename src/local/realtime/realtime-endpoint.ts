@@ -237,6 +237,8 @@ class Connection {
   private readonly subscriptions = new Map<string, ActiveSubscription | typeof PENDING>();
   /** Messages are handled one after the other, in the order they came. */
   private queue: Promise<void> = Promise.resolve();
+  /** Messages received and not yet handled. */
+  private queued = 0;
   private keepAlive: NodeJS.Timeout | undefined;
   private expiry: NodeJS.Timeout | undefined;
   private idle: NodeJS.Timeout | undefined;
@@ -297,11 +299,6 @@ class Connection {
 
   private receive(data: RawData, isBinary: boolean): void {
     if (!this.open) return;
-    const size = sizeOf(data);
-    if (size > this.registry.limits.maxMessageBytes) {
-      this.sendError(undefined, [realtimeErrors.badRequest(`Message of ${size} bytes is larger than the limit of ${this.registry.limits.maxMessageBytes} bytes`)]);
-      return;
-    }
     if (isBinary) {
       this.sendError(undefined, [realtimeErrors.badRequest('Binary messages are not supported; send JSON text')]);
       return;
@@ -318,14 +315,26 @@ class Connection {
       return;
     }
     const frame = message as { type: string; id?: unknown; payload?: unknown };
+    const id = typeof frame.id === 'string' ? frame.id : undefined;
+    // Oversized messages are refused with their id, so that a client's start fails at once.
+    const size = sizeOf(data);
+    if (size > this.registry.limits.maxMessageBytes) {
+      this.sendError(id, [realtimeErrors.badRequest(`Message of ${size} bytes is larger than the limit of ${this.registry.limits.maxMessageBytes} bytes`)]);
+      return;
+    }
+    if (this.queued >= this.registry.limits.maxQueuedMessages) {
+      this.sendError(id, [realtimeErrors.rateLimited()]);
+      return;
+    }
+    this.queued++;
     this.queue = this.queue
       .then(() => this.handle(frame))
       .catch((error: Error) => {
         this.log(`[realtime] handling a ${frame.type} message failed: ${error.stack ?? error.message}`);
-        const id = typeof frame.id === 'string' ? frame.id : undefined;
         if (id !== undefined && this.subscriptions.get(id) === PENDING) this.subscriptions.delete(id);
         this.sendError(id, [{ errorType: 'InternalFailure', message: 'The local realtime endpoint failed to handle the message; see its log' }]);
-      });
+      })
+      .finally(() => this.queued--);
   }
 
   private async handle(frame: { type: string; id?: unknown; payload?: unknown }): Promise<void> {
