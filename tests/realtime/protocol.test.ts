@@ -163,6 +163,13 @@ describe('start', () => {
       expect(
         (await raw.subscribe('bad-variable', token.riley, ON_UPDATE_RIDE, { filter: { fare: { gt: 'a lot' } } })).payload.errors[0],
       ).toMatchObject({ errorCode: 400, message: expect.stringContaining('$filter') });
+      // The HTTP endpoint's request limits apply to starts.
+      const tooDeep = `subscription { onUpdateRide(filter: ${'{ and: ['.repeat(70)}{ id: { eq: "x" } }${'] }'.repeat(70)}) { id } }`;
+      expect(await raw.subscribe('too-deep', token.riley, tooDeep)).toEqual({
+        type: 'error',
+        id: 'too-deep',
+        payload: { errors: [{ errorType: 'BadRequestException', message: 'An argument is nested more than 64 levels deep (the limit of this endpoint)', errorCode: 400 }] },
+      });
       expect(await raw.subscribe('two-fields', token.riley, 'subscription { onUpdateRide { id } onCreateRide { id } }')).toMatchObject({
         type: 'error',
         payload: { errors: [{ errorCode: 400, message: 'Anonymous Subscription must select only one top level field.' }] },

@@ -30,6 +30,7 @@ import type { ApiDefinition } from '../appsync/api-definition.js';
 import { executionError, type AppSyncGraphQLError, type AppSyncResponseBody } from '../appsync/appsync-errors.js';
 import type { GraphQLEngine, GraphQLRequest } from '../appsync/graphql-engine.js';
 import { cognitoIdentity } from '../appsync/identity.js';
+import { checkDocument, checkVariables, RequestLimitError } from '../appsync/request-limits.js';
 import { graphql15 } from '../appsync/simulator-internals.js';
 import type { JwtClaims } from '../appsync/token-verifier.js';
 import { realtimeErrors, type RealtimeError } from './protocol.js';
@@ -115,10 +116,18 @@ export class SubscriptionSchema {
   async start(request: GraphQLRequest, subscriber: Subscriber): Promise<StartResult> {
     const refuse = (errors: RealtimeError[]): StartResult => ({ ok: false, errors });
     const schema = this.engine.simulator.schema;
+    // The document with graphql 16 (for the limits, the argument values and shaping events), and with
+    // the simulator's graphql 15 (for validating against its schema and running its resolvers).
+    let document: DocumentNode;
     let document15: unknown;
     try {
+      document = parse(request.query);
+      // The HTTP endpoint's limits on depth, fields and input nesting apply to subscriptions too.
+      checkDocument(document, request.operationName);
+      checkVariables(request.variables);
       document15 = graphql15.parse(request.query);
     } catch (error) {
+      if (error instanceof RequestLimitError) return refuse([realtimeErrors.badRequest(error.message)]);
       return refuse([realtimeErrors.validation((error as Error).message)]);
     }
     const invalid = graphql15.validate(schema, document15);
@@ -133,8 +142,6 @@ export class SubscriptionSchema {
     }
     if (operation.operation !== 'subscription') return refuse([realtimeErrors.unsupportedOperation(operation.operation)]);
 
-    // The same document with graphql 16, for the argument values and for shaping events.
-    const document = parse(request.query);
     const operationName = request.operationName ?? undefined;
     const operation16 = getOperationAST(document, operationName)!;
     const fragments = fragmentsOf(document);
