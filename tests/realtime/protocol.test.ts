@@ -3,7 +3,16 @@
 // for unknown operations, invalid documents and refused subscriptions, the limits, and hostile
 // input, after which the connection keeps serving.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUnicorn, dispatchRide, requestRide, setUnicornAvailability, type Unicorn, type WildRydesClient } from '../../src/client/index.js';
+import {
+  createMyProfile,
+  createUnicorn,
+  dispatchRide,
+  requestRide,
+  setUnicornAvailability,
+  updateMyProfile,
+  type Unicorn,
+  type WildRydesClient,
+} from '../../src/client/index.js';
 import { accessToken, ON_UPDATE_RIDE, ON_UPDATE_UNICORN, RawRealtime, realtimeUrl, startRealtimeTestCloud, type RealtimeTestCloud } from './helpers.js';
 
 let t: RealtimeTestCloud;
@@ -254,6 +263,31 @@ describe('events', () => {
     } finally {
       owner.close();
       other.close();
+    }
+  });
+
+  it('of rider profiles (one owner rule): the owner, with or without the owner argument, and Dispatchers; not another rider', async () => {
+    const riley = await connected('riley');
+    const others = await connected('sam');
+    const query = 'subscription OnRider($owner: String) { onUpdateRider(owner: $owner) { id name phone owner } }';
+    try {
+      expect((await riley.subscribe('plain', token.riley, query)).type).toBe('start_ack');
+      expect((await riley.subscribe('arg', token.riley, query, { owner: 'riley' })).type).toBe('start_ack');
+      expect((await riley.subscribe('dispatcher', token.dana, query)).type).toBe('start_ack');
+      expect((await others.subscribe('sam', token.sam, query)).type).toBe('start_ack');
+      const profile = await createMyProfile(rider, { name: 'Riley' });
+      await updateMyProfile(rider, { phone: '+12065550123' });
+      const expected = { onUpdateRider: { id: profile.id, name: 'Riley', phone: '+12065550123', owner: 'riley' } };
+      for (const id of ['plain', 'arg', 'dispatcher']) expect((await riley.next((f) => f.id === id)).payload).toEqual({ data: expected });
+      const own = await createMyProfile(stranger, { name: 'Sam' });
+      await updateMyProfile(stranger, { name: 'Samuel' });
+      expect((await others.next((f) => f.id === 'sam')).payload.data.onUpdateRider.id).toBe(own.id);
+      expect((await riley.next((f) => f.id === 'dispatcher')).payload.data.onUpdateRider.id).toBe(own.id);
+      expect(riley.pendingData('plain')).toEqual([]);
+      expect(riley.pendingData('arg')).toEqual([]);
+    } finally {
+      riley.close();
+      others.close();
     }
   });
 
