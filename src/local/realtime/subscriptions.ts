@@ -218,6 +218,8 @@ export class SubscriptionSchema {
   mutationEvents(request: GraphQLRequest, result: AppSyncResponseBody): MutationEvent[] {
     const data = result.data;
     if (data === null || typeof data !== 'object' || this.publishingMutations.size === 0) return [];
+    // Queries (most requests) are not parsed a second time.
+    if (!/\bmutation\b/.test(request.query)) return [];
     let document: DocumentNode;
     try {
       document = parse(request.query);
