@@ -19,7 +19,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { AdminAddUserToGroupCommand, AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { findAppSyncApi } from '../src/compiler/amplify-project.js';
 import { defineApi, readBuildFolder } from '../src/local/appsync/api-definition.js';
-import { staleBuildReasons } from '../src/local/appsync/build-freshness.js';
+import { staleBuildReasons } from '../src/compiler/build-freshness.js';
 import { LOCAL_CREDENTIALS } from '../src/local/dynamodb/client.js';
 import { batchPut } from '../src/local/dynamodb/tables.js';
 import { apiBuildDir, startLocalCloud, type LocalCloud } from '../src/local/cloud.js';

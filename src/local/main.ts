@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findAppSyncApi } from '../compiler/amplify-project.js';
-import { staleBuildReasons } from './appsync/build-freshness.js';
+import { staleBuildReasons } from '../compiler/build-freshness.js';
 import type { LocalCloud } from './cloud.js';
 import { writeJsonAtomic } from './shared/atomicJson.js';
 import { DEFAULT_COGNITO_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_GRAPHQL_PORT } from './ports.js';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAmplifyApiProject } from '../../src/compiler/amplify-project.js';
-import { committedArtifacts, ensureBuild, staleArtifacts } from '../../src/compiler/compile-project.js';
+import { staleBuildReasons } from '../../src/compiler/build-freshness.js';
+import { committedArtifacts, compileProject, staleArtifacts } from '../../src/compiler/compile-project.js';
 import { compileApi, SchemaTransformError, type CompiledApi } from '../../src/compiler/transform.js';
 import { ResolverFileNameError } from '../../src/compiler/user-defined-slots.js';
 
@@ -86,19 +87,18 @@ describe('compile errors', () => {
   });
 });
 
-describe('ensureBuild (what npm start and the test setup run)', () => {
-  it('compiles into build/ only when a source is newer, and never rewrites graphql/', () => {
+describe('staleBuildReasons (npm start compiles when there are any)', () => {
+  it('names the sources newer than the build, and none after a compile', () => {
     const dir = scratchProject();
     try {
-      const apiDir = join(dir, 'amplify', 'backend', 'api', 'wildrydes');
-      expect(ensureBuild(dir).compiled).toBe(true);
-      expect(existsSync(join(apiDir, 'build', 'resolvers', 'Query.myRides.postAuth.2.req.vtl'))).toBe(true);
-      expect(ensureBuild(dir).compiled).toBe(false);
-      const slot = join(apiDir, 'resolvers', 'Mutation.createRide.postAuth.2.req.vtl');
+      expect(staleBuildReasons(dir, 'wildrydes')[0]).toMatch(/build does not exist yet/);
+      compileProject(dir);
+      expect(staleBuildReasons(dir, 'wildrydes')).toEqual([]);
+      const slot = join(dir, 'amplify', 'backend', 'api', 'wildrydes', 'resolvers', 'Mutation.createRide.postAuth.2.req.vtl');
       const later = new Date(Date.now() + 5_000);
       utimesSync(slot, later, later);
-      expect(ensureBuild(dir).compiled).toBe(true);
-      expect(existsSync(join(dir, 'graphql'))).toBe(false);
+      expect(staleBuildReasons(dir, 'wildrydes')).toEqual([`${join('amplify', 'backend', 'api', 'wildrydes', 'resolvers', 'Mutation.createRide.postAuth.2.req.vtl')} changed since the last compile`]);
+      expect(existsSync(join(dir, 'graphql', 'schema.graphql'))).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
