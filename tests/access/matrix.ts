@@ -7,7 +7,10 @@
 //   no       refused: null with an `Unauthorized` error, and the stored record is unchanged
 //   hidden   a list answers, without the record
 //   redacted the record is returned, the field is null with an `Unauthorized` error at its path
-//   401      no valid token: HTTP 401 `UnauthorizedException`, no resolver runs, nothing written
+//   401      no valid token: HTTP 401 `UnauthorizedException` (on the WebSocket: connection_error), no
+//            resolver runs, nothing written
+// For subscriptions, `yes` means the event of the record was delivered and `hidden` that it was not
+// (the subscription is accepted but withholds it).
 import type { Actor } from './world.js';
 import type { Model } from './operations.js';
 
@@ -52,11 +55,14 @@ export const MATRIX: MatrixRow[] = [
   row('Ride', 'update with no fields but id', 'update: no for owner, passenger, other rider (not even a no-op)', ['no', 'no', 'no', 'yes', 'yes', 'yes']),
   row('Ride', 'reassign owner', '`owner` never reassigned after create, by anyone', ['no', 'no', 'no', 'no', 'no', 'no']),
   row('Ride', 'change passengers', '`passengers` set by the owner at create', ['no', 'no', 'no', 'no', 'no', 'no']),
+  row('Ride', 'subscribe to updates', 'subscribe: own rides, rides listing them, all for the groups; a rider whose ride is dispatched sees it live', ['yes', 'yes', 'hidden', 'yes', 'yes', 'yes']),
+  row('Ride', 'subscribe naming the owner', 'subscribe: another rider\'s rides, asked for by name, are refused', ['yes', 'no', 'no', 'yes', 'yes', 'yes']),
   row('Ride', 'delete (cancel)', 'delete (cancel): own rides, Admins', ['yes', 'no', 'no', 'no', 'yes', 'yes']),
 
   // Unicorn (owner, passenger, other rider: riders)
   row('Unicorn', 'get', 'get: everyone signed in', ['yes', 'yes', 'yes', 'yes', 'yes', 'yes']),
   row('Unicorn', 'list', 'list: everyone signed in', ['yes', 'yes', 'yes', 'yes', 'yes', 'yes']),
+  row('Unicorn', 'subscribe to updates', 'subscribe: everyone signed in', ['yes', 'yes', 'yes', 'yes', 'yes', 'yes']),
   row('Unicorn', 'create', 'create: Admins', ['no', 'no', 'no', 'no', 'yes', 'yes']),
   row('Unicorn', 'update available', 'update `available`: Dispatchers, Admins', ['no', 'no', 'no', 'yes', 'yes', 'yes']),
   row('Unicorn', 'update name', 'update `name`: Admins', ['no', 'no', 'no', 'no', 'yes', 'yes']),
@@ -70,6 +76,7 @@ export const MATRIX: MatrixRow[] = [
   row('Rider', 'create on behalf of someone else', 'create on behalf of someone else: no', ['no', 'no', 'no', 'no', 'no', 'no']),
   row('Rider', 'get (with phone)', 'get: own profile, Dispatchers, Admins; `phone` readable by them', ['yes', 'no', 'no', 'yes', 'yes', 'yes']),
   row('Rider', 'list', 'list: own profile, Dispatchers, Admins', ['yes', 'hidden', 'hidden', 'yes', 'yes', 'yes']),
+  row('Rider', 'subscribe to updates', 'subscribe: own profile, Dispatchers, Admins (as get)', ['yes', 'hidden', 'hidden', 'yes', 'yes', 'yes']),
   row('Rider', 'update', 'update: own profile, Admins', ['yes', 'no', 'no', 'no', 'yes', 'yes']),
   row('Rider', 'reassign owner', '`owner` of a profile never reassigned, by anyone', ['no', 'no', 'no', 'no', 'no', 'no']),
   row('Rider', 'delete', 'delete: own profile, Admins', ['yes', 'no', 'no', 'no', 'yes', 'yes']),

@@ -2,6 +2,7 @@
 // which record, and what it observes (the response, the stored item before and after, whether a
 // record appears in a list). Fixtures are made through the API by the roles that may make them.
 import { randomUUID } from 'node:crypto';
+import { RawRealtime } from '../realtime/helpers.js';
 import type { Actor, Response, World } from './world.js';
 
 export type Model = 'Ride' | 'Unicorn' | 'Rider';
@@ -278,6 +279,83 @@ export const OPERATIONS: Operation[] = [
     },
   }),
 ];
+
+/**
+ * A subscription over the real-time endpoint as this actor, then an Admin's update of the fixture
+ * record and, after it, of a sentinel record the actor surely hears of (one they own). The first
+ * event received tells: the fixture's means delivered, the sentinel's means the fixture's was
+ * withheld, without waiting on a clock.
+ */
+function subscription(
+  model: Model,
+  name: string,
+  field: string,
+  selection: string,
+  sentinel: (world: World, actor: Exclude<Actor, 'anonymous'>) => Promise<string>,
+  variables: (world: World) => Record<string, unknown> = () => ({}),
+): Operation {
+  // An event carries what the mutation selected: the fields the subscriptions and their owner
+  // filters read must be among them, as with AppSync.
+  const update = (world: World, id: string) =>
+    expectData(world, 'admin', `mutation($input: Update${model}Input!) { update${model}(input: $input) { ${EVENT_FIELDS[model]} } }`, { input: { id, ...UPDATES[model]() } }, `update${model}`);
+  return {
+    model,
+    name,
+    writes: false,
+    async run(world, actor) {
+      const id = await FIXTURES[model](world);
+      const token = actor === 'anonymous' ? undefined : world.users[actor].accessToken;
+      const realtime = await RawRealtime.connect(world.cloud, { token });
+      try {
+        const ack = await realtime.init();
+        if (ack.type !== 'connection_ack') {
+          return { response: { status: ack.payload?.errors?.[0]?.errorCode ?? 401, body: { errors: ack.payload?.errors ?? [] } }, field };
+        }
+        const args = Object.keys(variables(world)).length > 0 ? `(owner: $owner)` : '';
+        const started = await realtime.subscribe('s', token, `subscription${args ? '($owner: String)' : ''} { ${field}${args} { ${selection} } }`, variables(world));
+        if (started.type === 'error') return { response: { status: 200, body: { data: { [field]: null }, errors: started.payload?.errors ?? [] } }, field };
+        const sentinelId = await sentinel(world, actor as Exclude<Actor, 'anonymous'>);
+        await update(world, id);
+        await update(world, sentinelId);
+        const event = await realtime.next((f) => f.type === 'data' && f.id === 's');
+        const payload = event.payload?.data?.[field];
+        if (payload?.id !== id && payload?.id !== sentinelId) throw new Error(`unexpected event ${JSON.stringify(event)}`);
+        return { response: { status: 200, body: { data: { [field]: payload }, errors: event.payload?.errors } }, field, listed: payload.id === id };
+      } finally {
+        realtime.close();
+      }
+    },
+  };
+}
+
+const EVENT_FIELDS: Record<Model, string> = {
+  Ride: 'id status fare owner passengers',
+  Unicorn: 'id name available',
+  Rider: 'id name phone owner',
+};
+
+const UPDATES: Record<Model, () => Record<string, unknown>> = {
+  Ride: () => ({ fare: Math.round(Math.random() * 1000) / 10 }),
+  Unicorn: () => ({ available: Math.random() < 0.5 }),
+  Rider: () => ({ name: `Renamed ${randomUUID().slice(0, 4)}` }),
+};
+
+/** A record of the actor's own, which their subscription always hears of. */
+const SENTINELS: Record<Model, (world: World, actor: Exclude<Actor, 'anonymous'>) => Promise<string>> = {
+  Ride: async (world, actor) =>
+    (
+      await expectData(world, actor, `mutation($input: CreateRideInput!) { createRide(input: $input) { id } }`, { input: { pickup, requestedAt: new Date().toISOString() } }, 'createRide')
+    ).id,
+  Unicorn: newUnicorn,
+  Rider: async (world, actor) => (await expectData(world, actor, `mutation { createRider(input: {name: "Sentinel"}) { id } }`, {}, 'createRider')).id,
+};
+
+OPERATIONS.push(
+  subscription('Ride', 'subscribe to updates', 'onUpdateRide', 'id status fare owner passengers', SENTINELS.Ride),
+  subscription('Ride', 'subscribe naming the owner', 'onUpdateRide', 'id status owner', SENTINELS.Ride, (world) => ({ owner: world.users.owner.username })),
+  subscription('Unicorn', 'subscribe to updates', 'onUpdateUnicorn', 'id name available', SENTINELS.Unicorn),
+  subscription('Rider', 'subscribe to updates', 'onUpdateRider', 'id name phone', SENTINELS.Rider),
+);
 
 export function findOperation(model: Model, name: string): Operation {
   const operation = OPERATIONS.find((o) => o.model === model && o.name === name);
