@@ -2,7 +2,7 @@
 // which record, and what it observes (the response, the stored item before and after, whether a
 // record appears in a list). Fixtures are made through the API by the roles that may make them.
 import { randomUUID } from 'node:crypto';
-import { RawRealtime } from '../realtime/helpers.js';
+import { RawRealtime } from '../support/raw-realtime.js';
 import type { Actor, Response, World } from './world.js';
 
 export type Model = 'Ride' | 'Unicorn' | 'Rider';

@@ -5,18 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminSetUserPasswordCommand,
-  CognitoIdentityProviderClient,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { fetchAuthSession } from 'aws-amplify/auth';
 import { ConsoleLogger } from 'aws-amplify/utils';
-import { createClient, signIn } from '../../src/client/index.js';
-import { prepareNodeRuntime } from '../../src/client/node/index.js';
 import type { CompiledApiFiles } from '../../src/local/appsync/api-definition.js';
-import { startLocalCloud, type LocalCloud } from '../../src/local/cloud.js';
+import type { LocalCloud } from '../../src/local/cloud.js';
+import { adminClient } from '../support/cognito-users.js';
+import { signedInClient, startTrustedCloud } from '../support/local-cloud.js';
 
 export const ACTORS = ['anonymous', 'owner', 'passenger', 'otherRider', 'dispatcher', 'admin', 'dispatcherAdmin'] as const;
 export type Actor = (typeof ACTORS)[number];
@@ -58,34 +52,13 @@ export interface World {
 export async function startWorld(options: { projectRoot: string; api: CompiledApiFiles }): Promise<World> {
   // Amplify warns on every sign-in that the pool endpoint is a custom one: that is the point here.
   ConsoleLogger.LOG_LEVEL = 'ERROR';
-  const cloud = await startLocalCloud({ ...options, ports: { graphql: 0, cognito: 0, dynamodb: 0 }, log: () => {} });
+  const cloud = await startTrustedCloud(options);
   try {
-    await prepareNodeRuntime({ trustedCaPem: cloud.caCertPem });
-    const admin = new CognitoIdentityProviderClient({
-      region: cloud.cognito.region,
-      endpoint: cloud.cognito.endpoint,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      maxAttempts: 1,
-    });
-    const UserPoolId = cloud.cognito.userPoolId;
+    const admin = adminClient(cloud.cognito);
     const signUp = async (actor: Exclude<Actor, 'anonymous'>): Promise<User> => {
       const username = `${actor.toLowerCase()}-${randomUUID().slice(0, 6)}`;
-      await admin.send(
-        new AdminCreateUserCommand({
-          UserPoolId,
-          Username: username,
-          MessageAction: 'SUPPRESS',
-          UserAttributes: [
-            { Name: 'email', Value: `${username}@example.com` },
-            { Name: 'email_verified', Value: 'true' },
-          ],
-        }),
-      );
-      await admin.send(new AdminSetUserPasswordCommand({ UserPoolId, Username: username, Password: PASSWORD, Permanent: true }));
-      for (const GroupName of GROUPS[actor]) await admin.send(new AdminAddUserToGroupCommand({ UserPoolId, Username: username, GroupName }));
       // The real Amplify client's default sign-in: SRP against the local pool.
-      const client = createClient(cloud.config);
-      await signIn(client, { username, password: PASSWORD });
+      const client = await signedInClient(cloud, admin, username, PASSWORD, GROUPS[actor]);
       const tokens = (await fetchAuthSession(client.amplify)).tokens!;
       const sub = String(tokens.accessToken.payload.sub);
       return { username, sub, ownerKey: `${sub}::${username}`, accessToken: tokens.accessToken.toString() };

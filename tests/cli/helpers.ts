@@ -7,8 +7,9 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
-import { startLocalCloud, type LocalCloud } from '../../src/local/cloud.js';
-import { compiledApi, projectRoot, tempDir } from '../local/helpers.js';
+import type { LocalCloud } from '../../src/local/cloud.js';
+import { projectRoot, tempDir } from '../local/helpers.js';
+import { startCloudOnFreePorts } from '../support/local-cloud.js';
 
 export const REPO = join(import.meta.dirname, '..', '..');
 export const BIN = join(REPO, 'bin', 'wildrydes.mjs');
@@ -28,12 +29,8 @@ export interface CliTestCloud {
 }
 
 export async function startCliTestCloud(): Promise<CliTestCloud> {
-  const cloud = await startLocalCloud({
-    projectRoot,
-    api: compiledApi(),
-    ports: { graphql: 0, cognito: 0, dynamodb: 0 },
-    log: () => {},
-  });
+  // Its CA is not trusted here: the CLI finds and trusts it itself (--ca, WILDRYDES_CA, tls/ca.pem).
+  const cloud = await startCloudOnFreePorts({ projectRoot });
   const temp = await tempDir('cli-test-');
   // As `npm start --data-dir <dir>` leaves it: the configuration, and the CA under tls/.
   const configPath = join(temp.dir, 'client-config.json');

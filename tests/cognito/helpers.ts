@@ -3,8 +3,10 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { startCognito, type LocalCognito, type StartCognitoOptions } from '../../src/local/cognito/index.js';
+import { adminClient } from '../support/cognito-users.js';
+import { jsonOrText } from '../support/http.js';
 
 export interface FixtureOptions {
   minLength?: number;
@@ -89,7 +91,7 @@ export async function startTestPool(
     await tmp?.cleanup();
     throw err;
   }
-  const sdk = sdkClient(pool);
+  const sdk = adminClient(pool);
   return {
     pool,
     root,
@@ -102,15 +104,6 @@ export async function startTestPool(
       await tmp?.cleanup();
     },
   };
-}
-
-export function sdkClient(pool: LocalCognito): CognitoIdentityProviderClient {
-  return new CognitoIdentityProviderClient({
-    region: pool.region,
-    endpoint: pool.endpoint,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
 }
 
 /** A raw JSON 1.1 call, for requests no SDK would send. */
@@ -129,14 +122,7 @@ export async function rawCall(
     },
     body: init.method === 'GET' ? undefined : body,
   });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // left as text
-  }
-  return { status: res.status, body: parsed, headers: res.headers };
+  return { status: res.status, body: await jsonOrText(res), headers: res.headers };
 }
 
 export function decodeJwt(token: string): { header: any; payload: any } {

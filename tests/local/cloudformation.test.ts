@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { defineApi } from '../../src/local/appsync/api-definition.js';
 import { CloudFormationError, evaluateStacks, type CfnTemplate, type DeploymentContext } from '../../src/local/appsync/cloudformation.js';
-import { compiledApi } from './helpers.js';
+import { compiledApi } from '../support/local-cloud.js';
+import { projectRoot } from './helpers.js';
 
 const context: DeploymentContext = {
   region: 'eu-west-1',
@@ -96,7 +97,7 @@ describe('nested stacks', () => {
 });
 
 describe("the project's compiled API", () => {
-  const api = defineApi(compiledApi(), { apiId: 'wildrydes', env: 'local', region: 'us-east-1' });
+  const api = defineApi(compiledApi(projectRoot), { apiId: 'wildrydes', env: 'local', region: 'us-east-1' });
 
   it('has one table per model, named <Model>-<apiId>-<env>, with the byOwner index', () => {
     expect(api.tables.map((t) => t.TableName).sort()).toEqual(['Ride-wildrydes-local', 'Rider-wildrydes-local', 'Unicorn-wildrydes-local']);

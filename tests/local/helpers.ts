@@ -4,32 +4,19 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminSetUserPasswordCommand,
-  CognitoIdentityProviderClient,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { Amplify } from 'aws-amplify';
 import { generateClient } from 'aws-amplify/api';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
-import { loadAmplifyApiProject } from '../../src/compiler/amplify-project.js';
-import { compileApi } from '../../src/compiler/transform.js';
-import type { CompiledApiFiles } from '../../src/local/appsync/api-definition.js';
-import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../src/local/cloud.js';
-import { prepareNodeRuntime } from '../../src/client/node/node-runtime.js';
+import type { LocalCloud, LocalCloudOptions } from '../../src/local/cloud.js';
+import { adminClient, createConfirmedUser } from '../support/cognito-users.js';
+import { jsonOrText } from '../support/http.js';
+import { startTrustedCloud } from '../support/local-cloud.js';
 
 /** The project under test: this repository. */
 export const projectRoot = resolve(import.meta.dirname, '..', '..');
 
 export const PASSWORD = 'Wild-Rydes-1';
-
-let compiled: CompiledApiFiles | undefined;
-/** The project's API as `npm run compile` would build it, compiled once per test file, in memory. */
-export function compiledApi(): CompiledApiFiles {
-  compiled ??= compileApi(loadAmplifyApiProject(projectRoot));
-  return compiled;
-}
 
 export interface TestCloud {
   cloud: LocalCloud;
@@ -41,22 +28,9 @@ export interface TestCloud {
 /** The local cloud on free ports, in memory unless a dataDir is given, trusted by this process's fetch. */
 export async function startTestCloud(options: Partial<LocalCloudOptions> = {}): Promise<TestCloud> {
   const logs: string[] = [];
-  const cloud = await startLocalCloud({
-    projectRoot,
-    api: compiledApi(),
-    ports: { graphql: 0, cognito: 0, dynamodb: 0 },
-    log: (line) => logs.push(line),
-    ...options,
-  });
-  // fetch (Amplify's transport) trusts the local CA from here on; see src/client/node/node-runtime.ts.
-  await prepareNodeRuntime({ trustedCaPem: cloud.caCertPem });
+  const cloud = await startTrustedCloud({ projectRoot, log: (line) => logs.push(line), ...options });
   Amplify.configure(cloud.config);
-  const admin = new CognitoIdentityProviderClient({
-    region: cloud.cognito.region,
-    endpoint: cloud.cognito.endpoint,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+  const admin = adminClient(cloud.cognito);
   return {
     cloud,
     logs,
@@ -71,20 +45,7 @@ export async function startTestCloud(options: Partial<LocalCloudOptions> = {}): 
 
 /** A confirmed user with a permanent password, in the given groups (Cognito admin API). */
 export async function createUser(t: TestCloud, username: string, groups: string[] = []): Promise<void> {
-  const UserPoolId = t.cloud.cognito.userPoolId;
-  await t.admin.send(
-    new AdminCreateUserCommand({
-      UserPoolId,
-      Username: username,
-      MessageAction: 'SUPPRESS',
-      UserAttributes: [
-        { Name: 'email', Value: `${username}@example.com` },
-        { Name: 'email_verified', Value: 'true' },
-      ],
-    }),
-  );
-  await t.admin.send(new AdminSetUserPasswordCommand({ UserPoolId, Username: username, Password: PASSWORD, Permanent: true }));
-  for (const GroupName of groups) await t.admin.send(new AdminAddUserToGroupCommand({ UserPoolId, Username: username, GroupName }));
+  await createConfirmedUser(t.admin, t.cloud.cognito.userPoolId, username, PASSWORD, groups);
 }
 
 export interface SignedIn {
@@ -138,14 +99,7 @@ export async function post(
     headers: { 'content-type': 'application/json', ...headers },
     body: init.method === 'GET' || init.method === 'OPTIONS' ? undefined : (init.rawBody ?? JSON.stringify(body)),
   });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // left as text
-  }
-  return { status: response.status, body: parsed, headers: response.headers };
+  return { status: response.status, body: await jsonOrText(response), headers: response.headers };
 }
 
 export async function tempDir(prefix = 'local-cloud-test-'): Promise<{ dir: string; remove: () => Promise<void> }> {

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onUnicornUpdated, type WildRydesClient } from '../../src/client/index.js';
 import { TOKEN_VALIDITY_SECONDS } from '../../src/local/cognito/tokens.js';
-import { accessToken, ON_UPDATE_UNICORN, RawRealtime, startRealtimeTestCloud, within, type RealtimeTestCloud } from './helpers.js';
+import { RawRealtime } from '../support/raw-realtime.js';
+import { accessToken, ON_UPDATE_UNICORN, startRealtimeTestCloud, within, type RealtimeTestCloud } from './helpers.js';
 
 /** How long the pool's tokens stay valid by the real clock. */
 const LIFETIME_MS = 2_500;

@@ -3,6 +3,7 @@
 // reaches every one of them, once. The 101st is refused with MaxSubscriptionsReachedError.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUnicorn, dispatchRide, onRideUpdated, requestRide, type LiveSubscription, type RideDetails, type WildRydesClient } from '../../src/client/index.js';
+import { signInRideCast } from '../support/ride-cast.js';
 import { startRealtimeTestCloud, within, type RealtimeTestCloud } from './helpers.js';
 
 let t: RealtimeTestCloud;
@@ -10,7 +11,8 @@ let users: WildRydesClient[];
 
 beforeAll(async () => {
   t = await startRealtimeTestCloud();
-  users = await Promise.all([t.user('riley'), t.user('pat'), t.user('sam'), t.user('dana', ['Dispatchers']), t.user('ada', ['Admins'])]);
+  const { rider, passenger, stranger, dispatcher, admin } = await signInRideCast(t);
+  users = [rider, passenger, stranger, dispatcher, admin];
 });
 
 afterAll(async () => {

@@ -13,7 +13,8 @@ import {
   type Unicorn,
   type WildRydesClient,
 } from '../../src/client/index.js';
-import { accessToken, ON_UPDATE_RIDE, ON_UPDATE_UNICORN, RawRealtime, realtimeUrl, startRealtimeTestCloud, type RealtimeTestCloud } from './helpers.js';
+import { RawRealtime, realtimeUrl } from '../support/raw-realtime.js';
+import { accessToken, ON_UPDATE_RIDE, ON_UPDATE_UNICORN, startRealtimeTestCloud, type RealtimeTestCloud } from './helpers.js';
 
 let t: RealtimeTestCloud;
 let rider: WildRydesClient;

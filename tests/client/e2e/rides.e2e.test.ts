@@ -15,6 +15,7 @@ import {
   type WildRydesClient,
 } from '../../../src/client/index.js';
 import { MyRidesDocument } from '../../../src/generated/graphql.js';
+import { signInRideCast } from '../../support/ride-cast.js';
 import { rejectionOf, startClientTestCloud, type ClientTestCloud } from './local-cloud.js';
 
 let t: ClientTestCloud;
@@ -29,13 +30,7 @@ const pickup = { latitude: 47.6062, longitude: -122.3321 };
 
 beforeAll(async () => {
   t = await startClientTestCloud();
-  [rider, passenger, stranger, dispatcher, admin] = await Promise.all([
-    t.user('riley'),
-    t.user('pat'),
-    t.user('sam'),
-    t.user('dana', ['Dispatchers']),
-    t.user('ada', ['Admins']),
-  ]);
+  ({ rider, passenger, stranger, dispatcher, admin } = await signInRideCast(t));
   ride = await requestRide(rider, { pickup, passengers: ['pat'] });
 });
 

@@ -16,6 +16,7 @@ import {
   type Unicorn,
   type WildRydesClient,
 } from '../../../src/client/index.js';
+import { signInRideCast } from '../../support/ride-cast.js';
 import { startClientTestCloud, within, type ClientTestCloud } from './local-cloud.js';
 
 let t: ClientTestCloud;
@@ -31,13 +32,7 @@ const pickup = { latitude: 47.6, longitude: -122.3 };
 
 beforeAll(async () => {
   t = await startClientTestCloud();
-  [rider, passenger, stranger, dispatcher, admin] = await Promise.all([
-    t.user('riley'),
-    t.user('pat'),
-    t.user('sam'),
-    t.user('dana', ['Dispatchers']),
-    t.user('ada', ['Admins']),
-  ]);
+  ({ rider, passenger, stranger, dispatcher, admin } = await signInRideCast(t));
   unicorn = await createUnicorn(admin, { name: 'Shadowfax', color: 'white', available: true });
 });
 
