@@ -1,7 +1,7 @@
 // Reads the user pool settings from the project's Amplify Gen1 files, so the
 // local pool enforces what `amplify push` would deploy.
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { readJsonFile } from '../shared/atomicJson.js';
 
 export interface PasswordPolicy {
   minLength: number;
@@ -106,19 +106,8 @@ async function loadGroups(precedenceFile: string, fallbackNames: string[]): Prom
   });
 }
 
-async function readJson<T>(file: string): Promise<T | undefined> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-  try {
-    return JSON.parse(text) as T;
-  } catch (err) {
-    throw new ConfigError(`${file} is not valid JSON: ${(err as Error).message}`);
-  }
+function readJson<T>(file: string): Promise<T | undefined> {
+  return readJsonFile<T>(file, (reason) => new ConfigError(`${file} is not valid JSON: ${reason}`));
 }
 
 function stringList(value: unknown, field: string, file: string): string[] {

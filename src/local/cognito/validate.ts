@@ -93,6 +93,13 @@ export function optionalStringMap(input: Input, field: string): Record<string, s
   return value as Record<string, string>;
 }
 
+/** An entry of a string map (AuthParameters, ChallengeResponses) that the flow needs. */
+export function requiredEntry(map: Record<string, string>, name: string): string {
+  const value = map[name];
+  if (!value) throw errors.invalidParameter(`Missing required parameter ${name}`);
+  return value;
+}
+
 export function optionalStringList(input: Input, field: string): string[] | undefined {
   const value = input[field];
   if (value === undefined || value === null) return undefined;

@@ -45,8 +45,14 @@ export async function removeStaleTempFiles(file: string): Promise<void> {
   await Promise.all(names.filter((n) => n.startsWith(prefix) && n.endsWith('.tmp')).map((n) => fs.rm(path.join(dir, n), { force: true })));
 }
 
-/** Returns undefined when the file does not exist; a corrupt file is an error the caller must see. */
-export async function readJsonFile<T>(file: string): Promise<T | undefined> {
+/**
+ * Returns undefined when the file does not exist; a corrupt file is an error the caller must see
+ * (`invalid` makes it, from the parser's message).
+ */
+export async function readJsonFile<T>(
+  file: string,
+  invalid: (reason: string) => Error = (reason) => new Error(`${file} is not valid JSON (${reason}); fix or remove it`),
+): Promise<T | undefined> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -57,7 +63,7 @@ export async function readJsonFile<T>(file: string): Promise<T | undefined> {
   try {
     return JSON.parse(text) as T;
   } catch (err) {
-    throw new Error(`${file} is not valid JSON (${(err as Error).message}); fix or remove it`);
+    throw invalid((err as Error).message);
   }
 }
 

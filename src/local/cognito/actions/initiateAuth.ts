@@ -5,7 +5,7 @@ import { refreshSession } from '../sessions.js';
 import { checkCanSignIn, passwordAccepted, wrongPassword } from '../signIn.js';
 import { createServerEphemeral, parseClientA, passwordMatches } from '../srp.js';
 import { requireUser, userKey } from '../users.js';
-import { optionalEnum, optionalStringMap, type Input } from '../validate.js';
+import { optionalEnum, optionalStringMap, requiredEntry, type Input } from '../validate.js';
 
 const AUTH_FLOWS = ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH', 'ADMIN_NO_SRP_AUTH', 'ADMIN_USER_PASSWORD_AUTH', 'USER_AUTH'] as const;
 const SRP_CHALLENGE_MS = 5 * 60 * 1000;
@@ -22,7 +22,7 @@ export function initiateAuth(input: Input, ctx: Context) {
       return userPasswordAuth(ctx, params, clientId);
     case 'REFRESH_TOKEN_AUTH':
     case 'REFRESH_TOKEN': {
-      const refreshToken = requiredParam(params, 'REFRESH_TOKEN');
+      const refreshToken = requiredEntry(params, 'REFRESH_TOKEN');
       return { AuthenticationResult: refreshSession(ctx, refreshToken, clientId), ChallengeParameters: {} };
     }
     default:
@@ -30,15 +30,9 @@ export function initiateAuth(input: Input, ctx: Context) {
   }
 }
 
-function requiredParam(params: Record<string, string>, name: string): string {
-  const value = params[name];
-  if (!value) throw errors.invalidParameter(`Missing required parameter ${name}`);
-  return value;
-}
-
 function startSrp(ctx: Context, params: Record<string, string>, clientId: string) {
-  const username = requiredParam(params, 'USERNAME');
-  const srpA = requiredParam(params, 'SRP_A');
+  const username = requiredEntry(params, 'USERNAME');
+  const srpA = requiredEntry(params, 'SRP_A');
   let A: bigint;
   try {
     A = parseClientA(srpA);
@@ -72,8 +66,8 @@ function startSrp(ctx: Context, params: Record<string, string>, clientId: string
 }
 
 function userPasswordAuth(ctx: Context, params: Record<string, string>, clientId: string) {
-  const username = requiredParam(params, 'USERNAME');
-  const password = requiredParam(params, 'PASSWORD');
+  const username = requiredEntry(params, 'USERNAME');
+  const password = requiredEntry(params, 'PASSWORD');
   const user = requireUser(ctx, username);
   checkCanSignIn(ctx, user);
   if (!user.password || !passwordMatches(ctx.poolName, user.username, password, user.password)) {

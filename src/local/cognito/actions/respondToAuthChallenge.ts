@@ -5,7 +5,7 @@ import { checkCanSignIn, passwordAccepted, wrongPassword } from '../signIn.js';
 import { verifyPasswordClaim } from '../srp.js';
 import { applyAttributes, checkAttributes, checkRequiredAttributes, findUser } from '../users.js';
 import { forgetCodes } from '../codes.js';
-import { optionalEnum, optionalString, optionalStringMap, type Input } from '../validate.js';
+import { optionalEnum, optionalString, optionalStringMap, requiredEntry, type Input } from '../validate.js';
 
 const CHALLENGES = ['PASSWORD_VERIFIER', 'NEW_PASSWORD_REQUIRED', 'SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'SELECT_MFA_TYPE', 'MFA_SETUP', 'CUSTOM_CHALLENGE', 'DEVICE_SRP_AUTH', 'DEVICE_PASSWORD_VERIFIER', 'ADMIN_NO_SRP_AUTH', 'EMAIL_OTP', 'SMS_OTP', 'PASSWORD', 'WEB_AUTHN', 'PASSWORD_SRP', 'SELECT_CHALLENGE'] as const;
 
@@ -30,17 +30,11 @@ export function respondToAuthChallenge(input: Input, ctx: Context) {
   }
 }
 
-function response(responses: Record<string, string>, name: string): string {
-  const value = responses[name];
-  if (!value) throw errors.invalidParameter(`Missing required parameter ${name}`);
-  return value;
-}
-
 function passwordVerifier(ctx: Context, responses: Record<string, string>, clientId: string) {
-  const secretBlock = response(responses, 'PASSWORD_CLAIM_SECRET_BLOCK');
-  const signature = response(responses, 'PASSWORD_CLAIM_SIGNATURE');
-  const timestamp = response(responses, 'TIMESTAMP');
-  const username = response(responses, 'USERNAME');
+  const secretBlock = requiredEntry(responses, 'PASSWORD_CLAIM_SECRET_BLOCK');
+  const signature = requiredEntry(responses, 'PASSWORD_CLAIM_SIGNATURE');
+  const timestamp = requiredEntry(responses, 'TIMESTAMP');
+  const username = requiredEntry(responses, 'USERNAME');
   if (!TIMESTAMP.test(timestamp)) throw errors.invalidParameter('TIMESTAMP must look like "Tue Nov 26 10:44:31 UTC 2026"');
 
   const pending = ctx.pendingSrp.get(secretBlock);
@@ -71,8 +65,8 @@ function newPasswordRequired(ctx: Context, responses: Record<string, string>, se
   if (!session || !pending || pending.expiresAt <= ctx.now() || pending.clientId !== clientId) {
     throw errors.notAuthorized('Invalid session for the user, session is expired.');
   }
-  const newPassword = response(responses, 'NEW_PASSWORD');
-  const username = response(responses, 'USERNAME');
+  const newPassword = requiredEntry(responses, 'NEW_PASSWORD');
+  const username = requiredEntry(responses, 'USERNAME');
   const user = findUser(ctx, username);
   if (!user || ctx.state.users[pending.userKey] !== user || user.status !== 'FORCE_CHANGE_PASSWORD') {
     throw errors.notAuthorized('Invalid session for the user, session is expired.');
