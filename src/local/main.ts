@@ -1,6 +1,7 @@
 // `npm start`: the local cloud on this machine. Compiles the API first when the schema or resolvers
-// changed since the last compile, starts Cognito, DynamoDB and the GraphQL endpoint on 127.0.0.1,
-// writes the client configuration, and stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
+// changed since the last compile, starts Cognito, DynamoDB and the GraphQL endpoint (with its
+// real-time endpoint) on 127.0.0.1, writes the client configuration, and stops cleanly on Ctrl-C
+// (SIGINT) or SIGTERM.
 import { mkdirSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,6 +10,10 @@ import { staleBuildReasons } from '../compiler/build-freshness.js';
 import type { LocalCloud } from './cloud.js';
 import { writeJsonAtomic } from './shared/atomicJson.js';
 import { DEFAULT_COGNITO_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_GRAPHQL_PORT } from './ports.js';
+
+// The AWS SDK warns on Node 20 about its releases from 2027 on (NodeVersionSupportWarning); not the
+// concern of someone running the local cloud. Only that warning: as bin/wildrydes.mjs does.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const USAGE = `npm start [-- options]
 
@@ -126,6 +131,7 @@ async function main(): Promise<void> {
       '',
       'Wild Rydes local cloud',
       `  GraphQL    ${cloud.graphqlEndpoint}  (Cognito user pool tokens, raw in Authorization)`,
+      `  Realtime   ${realtimeEndpoint(cloud)}  (AppSync real-time subscriptions; Amplify derives it from the GraphQL endpoint)`,
       `  Cognito    ${cloud.cognito.endpoint}  pool ${cloud.cognito.userPoolId}, app client ${cloud.cognito.clientId}`,
       `  DynamoDB   ${cloud.dynamodb.endpoint}  ${o.dynamodbEndpoint ? '(external)' : `(embedded; tables ${Object.values(cloud.dynamodb.tables).join(', ')})`}`,
       `  Data       ${data}`,
@@ -136,6 +142,11 @@ async function main(): Promise<void> {
       `Ready in ${((performance.now() - started) / 1000).toFixed(1)} s. Ctrl-C stops.`,
     ].join('\n'),
   );
+}
+
+/** wss://<host>:<port>/graphql/realtime: the real-time endpoint on the GraphQL endpoint's server. */
+function realtimeEndpoint(cloud: LocalCloud): string {
+  return new URL(cloud.realtime.path, cloud.graphqlEndpoint.replace(/^https:/, 'wss:')).href;
 }
 
 function stopOnSignals(cloud: LocalCloud): void {

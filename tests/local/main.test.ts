@@ -35,10 +35,13 @@ interface Started {
 }
 
 async function start(...extra: string[]): Promise<Started> {
+  // Without the AWS SDK's switch for its Node version notice: npm start must turn it off itself.
+  const env = { ...process.env };
+  delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', MAIN, '--project', work.dir, '--graphql-port', '0', '--cognito-port', '0', '--dynamodb-port', '0', ...extra],
-    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   running.add(child);
   let output = '';
@@ -68,6 +71,9 @@ describe('npm start', () => {
       Auth: { Cognito: { userPoolId: expect.stringMatching(/^us-east-1_/), userPoolClientId: expect.any(String), userPoolEndpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) } },
       API: { GraphQL: { endpoint: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+\/graphql$/), region: 'us-east-1', defaultAuthMode: 'userPool' } },
     });
+    // The real-time endpoint, on the GraphQL endpoint's server; and no AWS SDK notice about Node 22.
+    expect(first.output()).toContain(`  Realtime   ${config.API.GraphQL.endpoint.replace(/^https:/, 'wss:')}/realtime  `);
+    expect(first.output()).not.toMatch(/NodeVersionSupportWarning/);
     // Over HTTPS, trusting only the CA file it printed.
     await prepareNodeRuntime({ trustedCaPem: await readFile(join(work.dir, 'amplify', 'mock-data', 'tls', 'ca.pem'), 'utf8') });
     const response = await fetch(config.API.GraphQL.endpoint, { method: 'POST', body: '{"query":"{ __typename }"}' });
