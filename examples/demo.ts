@@ -34,6 +34,7 @@ import {
   type RideDetails,
   type WildRydesClient,
 } from '../src/client/index.js';
+import { ConsoleLogger } from 'aws-amplify/utils';
 import { LOCAL_CLIENT_CONFIG, prepareNodeRuntime, readClientConfig } from '../src/client/node/index.js';
 
 const PASSWORD = 'Wild-Rydes-1';
@@ -53,6 +54,8 @@ export async function runDemo({ config, caCertPem, liveTimeoutMs = 10_000, print
   const cognito = toResourcesConfig(config).Auth!.Cognito;
   const poolEndpoint = cognito.userPoolEndpoint;
   if (!poolEndpoint) throw new Error('the demo needs the local cloud\'s configuration (Auth.Cognito.userPoolEndpoint)');
+  // Amplify warns at each sign-in that the pool's endpoint is a custom one: here that is the point.
+  if (ConsoleLogger.LOG_LEVEL === null) ConsoleLogger.LOG_LEVEL = 'ERROR';
   const run = randomBytes(3).toString('hex'); // the local cloud keeps its users between runs
   const name = (role: string): string => `${role}-${run}`;
   const step = (text: string): void => print(`\n== ${text}`);
