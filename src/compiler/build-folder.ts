@@ -18,10 +18,11 @@ export function writeBuildFolder(project: AmplifyApiProject, compiled: CompiledA
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'resolvers'), { recursive: true });
   mkdirSync(join(dir, 'stacks'), { recursive: true });
+  mkdirSync(join(dir, 'functions'), { recursive: true });
   writeFileSync(join(dir, 'schema.graphql'), compiled.schema);
   for (const [name, template] of Object.entries(compiled.resolvers)) writeFileSync(join(dir, 'resolvers', name), template);
   for (const [name, template] of Object.entries(compiled.stacks)) {
-    writeFileSync(join(dir, 'stacks', name), `${JSON.stringify(template, null, 2)}\n`);
+    writeFileSync(join(dir, 'stacks', name), JSON.stringify(template, null, 2));
   }
   writeFileSync(join(dir, 'cloudformation-template.json'), JSON.stringify(compiled.rootStack, null, 4));
   // The CLI's deployment root key is a hash of the resource folder; the bucket is known only after a push.

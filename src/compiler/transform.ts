@@ -97,9 +97,39 @@ export function compileApi(project: AmplifyApiProject): CompiledApi {
 
   const stacks: Record<string, CfnTemplate> = {};
   for (const [name, template] of Object.entries(synthesized.stacks)) stacks[`${name}.json`] = template;
+  const rootStack = synthesized.rootStack;
   for (const [fileName, template] of Object.entries(project.customStacks)) {
     if (stacks[fileName]) throw new SchemaTransformError(`stacks/${fileName}: a custom stack cannot have the name of a generated stack`);
     stacks[fileName] = template as CfnTemplate;
+    addCustomStack(rootStack, fileName, template as CfnTemplate);
   }
-  return { schema, resolvers, stacks, rootStack: synthesized.rootStack, warnings };
+  return { schema, resolvers, stacks, rootStack, warnings };
+}
+
+/**
+ * A custom stack of the API's stacks/ folder becomes a nested stack of the root, as the CLI nests it:
+ * after the API, its schema and the generated stacks, with the root's parameters (and the API id)
+ * passed by name; parameters the root lacks are added to it.
+ */
+function addCustomStack(rootStack: CfnTemplate, fileName: string, template: CfnTemplate): void {
+  const rootParameters: Record<string, unknown> = rootStack.Parameters;
+  const passed: Record<string, unknown> = {};
+  for (const name of Object.keys(template.Parameters ?? {})) {
+    if (name === 'AppSyncApiId') passed[name] = { 'Fn::GetAtt': ['GraphQLAPI', 'ApiId'] };
+    else {
+      rootParameters[name] ??= template.Parameters[name];
+      passed[name] = { Ref: name };
+    }
+  }
+  const dependsOn = Object.entries(rootStack.Resources as Record<string, { Type: string }>)
+    .filter(([, resource]) => ['AWS::CloudFormation::Stack', 'AWS::AppSync::GraphQLApi', 'AWS::AppSync::GraphQLSchema'].includes(resource.Type))
+    .map(([id]) => id);
+  rootStack.Resources[fileName.replace(/[^A-Za-z]/g, '')] = {
+    Type: 'AWS::CloudFormation::Stack',
+    Properties: {
+      Parameters: passed,
+      TemplateURL: { 'Fn::Join': ['/', ['https://s3.amazonaws.com', { Ref: 'S3DeploymentBucket' }, { Ref: 'S3DeploymentRootKey' }, 'stacks', fileName]] },
+    },
+    DependsOn: dependsOn,
+  };
 }

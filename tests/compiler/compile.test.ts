@@ -45,6 +45,11 @@ describe('compile', () => {
     expect(first.rootStack.Resources.GraphQLAPI.Type).toBe('AWS::AppSync::GraphQLApi');
     expect(first.rootStack.Resources.GraphQLAPI.Properties.AuthenticationType).toBe('AMAZON_COGNITO_USER_POOLS');
     expect(first.stacks['Ride.json']!.Resources.RideTable.Type).toBe('AWS::DynamoDB::Table');
+    // The custom stacks of stacks/ are nested in the root after everything generated, as the CLI nests them.
+    expect(first.rootStack.Resources.CustomResourcesjson).toMatchObject({
+      Type: 'AWS::CloudFormation::Stack',
+      DependsOn: ['GraphQLAPI', expect.stringMatching(/^GraphQLAPITransformerSchema/), 'Unicorn', 'Ride', 'Rider', 'ConnectionStack'],
+    });
   });
 
   it('includes the user-defined resolver slots in their pipelines', () => {
