@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   if (staleBuildReasons(ROOT, apiName).length > 0) {
     console.log('compiling the API (the build is stale)…');
     const { compileProject } = await import('../src/compiler/compile-project.js');
-    compileProject(ROOT);
+    await compileProject(ROOT);
   }
   const buildDir = apiBuildDir(ROOT, apiName);
 

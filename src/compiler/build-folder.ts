@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hashElement } from 'folder-hash';
 import type { AmplifyApiProject } from './amplify-project.js';
 import type { CompiledApi } from './transform.js';
 
@@ -13,7 +13,8 @@ export function buildDir(project: AmplifyApiProject): string {
   return join(project.apiDir, 'build');
 }
 
-export function writeBuildFolder(project: AmplifyApiProject, compiled: CompiledApi): string {
+export async function writeBuildFolder(project: AmplifyApiProject, compiled: CompiledApi): Promise<string> {
+  const rootKey = await deploymentRootKey(project);
   const dir = buildDir(project);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'resolvers'), { recursive: true });
@@ -25,9 +26,17 @@ export function writeBuildFolder(project: AmplifyApiProject, compiled: CompiledA
     writeFileSync(join(dir, 'stacks', name), JSON.stringify(template, null, 2));
   }
   writeFileSync(join(dir, 'cloudformation-template.json'), JSON.stringify(compiled.rootStack, null, 4));
-  // The CLI's deployment root key is a hash of the resource folder; the bucket is known only after a push.
-  const rootKeyHash = createHash('sha256').update(project.schema).update(JSON.stringify(project.resolverFiles)).digest('hex').slice(0, 40);
-  const parameters = { ...project.parameters, S3DeploymentBucket: '', S3DeploymentRootKey: `amplify-appsync-files/${rootKeyHash}` };
+  // The bucket is known only after a push (the CLI leaves it empty too).
+  const parameters = { ...project.parameters, S3DeploymentBucket: '', S3DeploymentRootKey: rootKey };
   writeFileSync(join(dir, 'parameters.json'), JSON.stringify(parameters, null, 4));
   return dir;
+}
+
+/**
+ * Where a push uploads the templates: the CLI names the folder by a hash of the API's resource
+ * folder without build/, computed with folder-hash as the CLI computes it.
+ */
+async function deploymentRootKey(project: AmplifyApiProject): Promise<string> {
+  const { hash } = await hashElement(project.apiDir, { encoding: 'hex', folders: { exclude: ['build'] } });
+  return `amplify-appsync-files/${hash}`;
 }

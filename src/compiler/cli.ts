@@ -16,7 +16,7 @@ try {
     console.log('graphql/ is up to date with the schema');
   } else {
     const started = performance.now();
-    const { compiled, buildDir } = compileProject(projectRoot);
+    const { compiled, buildDir } = await compileProject(projectRoot);
     for (const warning of compiled.warnings) console.warn(`warning: ${warning}`);
     console.log(
       `compiled ${Object.keys(compiled.resolvers).length} resolver templates and ${Object.keys(compiled.stacks).length} stacks ` +

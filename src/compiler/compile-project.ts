@@ -14,10 +14,10 @@ export function committedArtifacts(compiled: CompiledApi): Record<string, string
 }
 
 /** `npm run compile`: the build folder as the CLI writes it, and the committed schema beside the operations. */
-export function compileProject(projectRoot: string): { compiled: CompiledApi; buildDir: string } {
+export async function compileProject(projectRoot: string): Promise<{ compiled: CompiledApi; buildDir: string }> {
   const project = loadAmplifyApiProject(projectRoot);
   const compiled = compileApi(project);
-  const dir = writeBuildFolder(project, compiled);
+  const dir = await writeBuildFolder(project, compiled);
   mkdirSync(join(projectRoot, 'graphql'), { recursive: true });
   for (const [path, content] of Object.entries(committedArtifacts(compiled))) writeFileSync(join(projectRoot, path), content);
   return { compiled, buildDir: dir };

@@ -102,7 +102,7 @@ async function main(): Promise<void> {
     console.log(`[compile] ${stale[0]}${stale.length > 1 ? ` (and ${stale.length - 1} more)` : ''}: compiling the API`);
     // Loaded only when needed: the transformer and aws-cdk-lib take a second to load.
     const { compileProject } = await import('../compiler/compile-project.js');
-    const { compiled } = compileProject(o.projectRoot);
+    const { compiled } = await compileProject(o.projectRoot);
     for (const warning of compiled.warnings) console.warn(`[compile] warning: ${warning}`);
   } else if (stale.length > 0) {
     console.warn(`[compile] ${stale[0]}; serving the existing build (--no-compile)`);

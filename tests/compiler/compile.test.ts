@@ -93,11 +93,11 @@ describe('compile errors', () => {
 });
 
 describe('staleBuildReasons (npm start compiles when there are any)', () => {
-  it('names the sources newer than the build, and none after a compile', () => {
+  it('names the sources newer than the build, and none after a compile', async () => {
     const dir = scratchProject();
     try {
       expect(staleBuildReasons(dir, 'wildrydes')[0]).toMatch(/build does not exist yet/);
-      compileProject(dir);
+      await compileProject(dir);
       expect(staleBuildReasons(dir, 'wildrydes')).toEqual([]);
       const slot = join(dir, 'amplify', 'backend', 'api', 'wildrydes', 'resolvers', 'Mutation.createRide.postAuth.2.req.vtl');
       const later = new Date(Date.now() + 5_000);
