@@ -5,7 +5,7 @@
 // the same DynamoDB tables as the local cloud. It listens on every interface while the bench runs.
 import { AmplifyAppSyncSimulator, RESOLVER_KIND, type AmplifyAppSyncSimulatorConfig } from '@aws-amplify/amplify-appsync-simulator';
 import type { ApiDefinition } from '../src/local/appsync/api-definition.js';
-import type { DynamoDbTarget } from '../src/local/appsync/graphql-engine.js';
+import { simulatorDataSources, type DynamoDbTarget } from '../src/local/appsync/graphql-engine.js';
 
 export interface Baseline {
   simulator: AmplifyAppSyncSimulator;
@@ -20,16 +20,7 @@ export async function startAmplifyMockBaseline(api: ApiDefinition, dynamodb: Dyn
   const config: AmplifyAppSyncSimulatorConfig = {
     schema: { path: 'schema.graphql', content: api.schema },
     mappingTemplates: [...api.templates].filter(([key]) => !inline(key)).map(([path, content]) => ({ path, content })),
-    dataSources: api.dataSources.map((source) =>
-      source.type === 'NONE'
-        ? { name: source.name, type: 'NONE' as const }
-        : {
-            name: source.name,
-            type: 'AMAZON_DYNAMODB' as const,
-            config: { endpoint: dynamodb.endpoint, region: dynamodb.region, tableName: source.tableName },
-            options: dynamodb.credentials ? { credentials: dynamodb.credentials } : {},
-          },
-    ),
+    dataSources: simulatorDataSources(api, dynamodb),
     functions: api.functions.map((fn) => ({
       name: fn.id,
       dataSourceName: fn.dataSourceName,

@@ -118,22 +118,27 @@ export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget
   };
 }
 
+/** The API's data sources as the simulator takes them, pointed at the given DynamoDB. */
+export function simulatorDataSources(api: ApiDefinition, dynamodb: DynamoDbTarget): AmplifyAppSyncSimulatorConfig['dataSources'] {
+  return api.dataSources.map((source) =>
+    source.type === 'NONE'
+      ? { name: source.name, type: 'NONE' as const }
+      : {
+          name: source.name,
+          type: 'AMAZON_DYNAMODB' as const,
+          config: { endpoint: dynamodb.endpoint, region: dynamodb.region, tableName: source.tableName },
+          // Passed through to the DynamoDBClient the simulator makes.
+          options: dynamodb.credentials ? { credentials: dynamodb.credentials } : {},
+        },
+  );
+}
+
 function simulatorConfig(api: ApiDefinition, dynamodb: DynamoDbTarget): AmplifyAppSyncSimulatorConfig {
   return {
     schema: { path: 'schema.graphql', content: api.schema },
     // Every template, inline ones included, is given once by path, so each is parsed once.
     mappingTemplates: [...api.templates].map(([path, content]) => ({ path, content })),
-    dataSources: api.dataSources.map((source) =>
-      source.type === 'NONE'
-        ? { name: source.name, type: 'NONE' as const }
-        : {
-            name: source.name,
-            type: 'AMAZON_DYNAMODB' as const,
-            config: { endpoint: dynamodb.endpoint, region: dynamodb.region, tableName: source.tableName },
-            // Passed through to the DynamoDBClient the simulator makes.
-            options: dynamodb.credentials ? { credentials: dynamodb.credentials } : {},
-          },
-    ),
+    dataSources: simulatorDataSources(api, dynamodb),
     functions: api.functions.map((fn) => ({
       name: fn.id,
       dataSourceName: fn.dataSourceName,
