@@ -16,12 +16,11 @@ afterAll(async () => {
 
 it('runs the Wild Rydes story through the SDK', async () => {
   const lines: string[] = [];
-  await runDemo({ config: t.cloud.config, caCertPem: t.cloud.caCertPem, liveTimeoutMs: t.realtime ? 10_000 : 1_000, print: (line) => lines.push(line) });
+  await runDemo({ config: t.cloud.config, caCertPem: t.cloud.caCertPem, print: (line) => lines.push(line) });
   const output = lines.join('\n');
   expect(output).toMatch(/rider-\w+ is confirmed and signed in/);
   expect(output).toMatch(/ride [\w-]+: REQUESTED, owner rider-\w+, passengers passenger-\w+/);
-  if (t.realtime) expect(output).toMatch(/live update: ride is DISPATCHED, unicorn [\w-]+, fare 12.5/);
-  else expect(output).toMatch(/live updates are unavailable/);
+  expect(output).toMatch(/live update: ride is DISPATCHED, unicorn [\w-]+, fare 12.5/);
   expect(output).toMatch(/the ride as the rider reads it: DISPATCHED, Shadowfax the white unicorn, fare 12.5/);
   expect(output).toMatch(/DISPATCHED, Shadowfax is coming for rider-\w+ and passenger-\w+/);
   expect(output).toMatch(/refused: NotAuthorizedError \(Unauthorized\)/);

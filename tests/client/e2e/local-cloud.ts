@@ -2,40 +2,18 @@
 // free ports with in-memory data, users made through the Cognito admin API of the local pool, each
 // signed in with a client of their own (several users at once in one process).
 import { join, resolve } from 'node:path';
-import WebSocket from 'ws';
-import type { LocalCloud } from '../../../src/local/cloud.js';
 import { startTrustedCloud, withUsers, type CloudWithUsers } from '../../support/local-cloud.js';
-import { realtimeUrl } from '../../support/raw-realtime.js';
 
 /** The project whose API is tested: this repository, or LOCAL_CLOUD_TEST_PROJECT (a fixture). */
 export const projectRoot = resolve(process.env.LOCAL_CLOUD_TEST_PROJECT ?? join(import.meta.dirname, '..', '..', '..'));
 
 export const PASSWORD = 'Wild-Rydes-1';
 
-export interface ClientTestCloud extends CloudWithUsers {
-  /** Whether the cloud serves AppSync real-time subscriptions at <endpoint>/realtime. */
-  realtime: boolean;
-}
+export type ClientTestCloud = CloudWithUsers;
 
 export async function startClientTestCloud(): Promise<ClientTestCloud> {
   const cloud = await startTrustedCloud({ projectRoot });
-  return { ...withUsers(cloud, PASSWORD), realtime: await servesRealtime(cloud) };
-}
-
-/** Whether <endpoint>/realtime accepts a WebSocket (the cloud may not have a real-time endpoint yet). */
-async function servesRealtime(cloud: LocalCloud): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = new WebSocket(realtimeUrl(cloud), ['graphql-ws'], { ca: cloud.caCertPem });
-    const done = (answer: boolean): void => {
-      clearTimeout(timer);
-      socket.terminate();
-      resolve(answer);
-    };
-    const timer = setTimeout(() => done(false), 3_000);
-    socket.on('open', () => done(true));
-    socket.on('error', () => done(false));
-    socket.on('unexpected-response', () => done(false));
-  });
+  return withUsers(cloud, PASSWORD);
 }
 
 /** A promise that fails after `ms` instead of hanging the test. */
