@@ -55,7 +55,7 @@ function readJsonIfPresent<T>(path: string, fallback: T): T {
   return existsSync(path) ? readJson<T>(path) : fallback;
 }
 
-export function readBackendConfig(projectRoot: string): BackendConfig {
+function readBackendConfig(projectRoot: string): BackendConfig {
   return readJson<BackendConfig>(join(projectRoot, 'amplify', 'backend', 'backend-config.json'));
 }
 

@@ -9,7 +9,7 @@ import type { CompiledApi } from './transform.js';
  * amplify/backend/api/<api>/build/{schema.graphql, resolvers/, stacks/, cloudformation-template.json, parameters.json}.
  * The folder is emptied first so that a removed model leaves no stale template behind.
  */
-export function buildDir(project: AmplifyApiProject): string {
+function buildDir(project: AmplifyApiProject): string {
   return join(project.apiDir, 'build');
 }
 

@@ -27,7 +27,7 @@ export class FeatureFlagError extends Error {
   override name = 'FeatureFlagError';
 }
 
-export function readTransformerFlag(cliJson: CliFeatureFlags, name: FlagName): boolean {
+function readTransformerFlag(cliJson: CliFeatureFlags, name: FlagName): boolean {
   // cli.json keeps section and flag names in lower case.
   const value = cliJson.features?.graphqltransformer?.[name.toLowerCase()];
   if (value === undefined) return GRAPHQL_TRANSFORMER_DEFAULTS[name];

@@ -26,7 +26,7 @@ export class ResolverFileNameError extends Error {
 const SLOT_FILE = /^([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z]+)(?:\.(\d+))?\.(req|res)\.vtl$/;
 const OVERRIDE_FILE = /^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*\.(req|res)\.vtl$/;
 
-export function isSlotFile(fileName: string): boolean {
+function isSlotFile(fileName: string): boolean {
   const match = SLOT_FILE.exec(fileName);
   return match !== null && (SLOT_NAMES as readonly string[]).includes(match[3]!);
 }
