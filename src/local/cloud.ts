@@ -9,6 +9,7 @@ import { defineApi, readBuildFolder, type CompiledApiFiles } from './appsync/api
 import { createGraphQLEngine, type GraphQLEngine } from './appsync/graphql-engine.js';
 import { graphqlEndpoint, GRAPHQL_PATH } from './appsync/graphql-endpoint.js';
 import { startHttpsServer } from './appsync/https-server.js';
+import { createPathRouter, type PathRouter } from './appsync/path-router.js';
 import { createTokenVerifier } from './appsync/token-verifier.js';
 import { startCognito, type LocalCognito, type StartCognitoOptions } from './cognito/index.js';
 import { dynamoDbClient, LOCAL_CREDENTIALS } from './dynamodb/client.js';
@@ -70,6 +71,8 @@ export interface LocalCloud {
   cognito: LocalCognito;
   /** The certificate authority that clients must trust, and its file when kept on disk. */
   caCertPem: string;
+  /** The HTTPS server's own certificate (browsers can pin its public key). */
+  serverCertPem: string;
   caCertPath: string | undefined;
   config: AmplifyClientConfig;
   dynamodb: {
@@ -84,6 +87,11 @@ export interface LocalCloud {
   engine: GraphQLEngine;
   /** AppSync's real-time (subscriptions) endpoint, wss://<host>:<port>/graphql/realtime on `server`. */
   realtime: RealtimeEndpoint;
+  /**
+   * Serves pages of this machine's own tools (the web app, the console) on the GraphQL endpoint's
+   * origin, at a path prefix; `/graphql` stays the API's.
+   */
+  mount: PathRouter['mount'];
   close(): Promise<void>;
 }
 
@@ -138,11 +146,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       isRevoked: (claims) => cognito.isRevoked(claims),
     });
     const realtime = createRealtimeEndpoint({ engine, api, verifier, graphqlPath: GRAPHQL_PATH, log, ...options.realtime });
+    const router = createPathRouter(graphqlEndpoint({ engine, verifier, log, onResult: realtime.publishResult }), [GRAPHQL_PATH]);
     const https = await startHttpsServer({
       host,
       port: ports.graphql,
       tls: { key: tls.serverKeyPem, cert: tls.serverCertPem },
-      handler: graphqlEndpoint({ engine, verifier, log, onResult: realtime.publishResult }),
+      handler: router.handler,
       purpose: 'GraphQL endpoint',
     });
     started.push(() => https.close());
@@ -158,6 +167,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       cognito,
       caCertPem: tls.caCertPem,
       caCertPath: tls.caCertPath,
+      serverCertPem: tls.serverCertPem,
       config: {
         Auth: { Cognito: { userPoolId: cognito.userPoolId, userPoolClientId: cognito.clientId, userPoolEndpoint: cognito.endpoint } },
         API: { GraphQL: { endpoint: graphqlEndpointUrl, region: cognito.region, defaultAuthMode: 'userPool' } },
@@ -171,6 +181,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       },
       engine,
       realtime,
+      mount: router.mount,
       close: () => (closing ??= stopAll()),
     };
   } catch (error) {
