@@ -93,6 +93,7 @@ export async function startCognito(options: StartCognitoOptions): Promise<LocalC
     },
     pendingSrp: new Map(),
     pendingNewPassword: new Map(),
+    codeAttempts: new Map(),
   };
   syncGroups(ctx, config);
   dirty = false;
