@@ -15,7 +15,7 @@ import { runInThisContext } from 'node:vm';
 const require = createRequire(import.meta.url);
 const PARSERS = ['dynalite/db/conditionParser', 'dynalite/db/updateParser', 'dynalite/db/projectionParser'] as const;
 
-interface PegModule {
+export interface PegModule {
   parse(input: string, options?: unknown): unknown;
   SyntaxError: unknown;
 }
@@ -30,11 +30,17 @@ let installed = false;
 export function installLinearExpressionParsers(): void {
   if (installed) return;
   for (const id of PARSERS) {
-    const path = require.resolve(id);
-    const loaded = require(path) as PegModule;
-    loaded.parse = compile(withResultCache(readFileSync(path, 'utf8'), id), path).parse;
+    const loaded = require(require.resolve(id)) as PegModule;
+    loaded.parse = loadParser(id, { cached: true }).parse;
   }
   installed = true;
+}
+
+/** A fresh copy of one of dynalite's parsers, with or without the cache (tests compare the two). */
+export function loadParser(id: (typeof PARSERS)[number], options: { cached: boolean }): PegModule {
+  const path = require.resolve(id);
+  const source = readFileSync(path, 'utf8');
+  return compile(options.cached ? withResultCache(source, id) : source, path);
 }
 
 const RULE_START = /\n {2}function peg\$parse(\w+)\(\) \{\n {4}var [^;]*;\n/g;
