@@ -1,7 +1,9 @@
 // `npm start`: the local cloud on this machine. Compiles the API first when the schema or resolvers
 // changed since the last compile, starts Cognito, DynamoDB and the GraphQL endpoint (with its
 // real-time endpoint) on 127.0.0.1, writes the client configuration, and stops cleanly on Ctrl-C
-// (SIGINT) or SIGTERM.
+// (SIGINT) or SIGTERM. `npm start` runs it as `node --import tsx`, not through the tsx CLI, whose
+// signal relay re-sent the signal and killed the process before the stop finished.
+// Everything it writes (users, tables, keys) is for this user only: umask 077.
 import { mkdirSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -111,6 +113,7 @@ function checkOrigin(origin: string): string {
 
 async function main(): Promise<void> {
   const started = performance.now();
+  process.umask(0o077);
   const o = options();
   if (o.help) {
     console.log(USAGE);
@@ -172,15 +175,21 @@ function realtimeEndpoint(cloud: LocalCloud): string {
   return new URL(cloud.realtime.path, cloud.graphqlEndpoint.replace(/^https:/, 'wss:')).href;
 }
 
+// One Ctrl-C often arrives more than once: the terminal signals the whole process group (npm and
+// node), and npm forwards its own copy to node. A repeat within this window is that echo, not a
+// second press; only a later one gives up waiting.
+const SIGNAL_ECHO_MS = 2_000;
+
 function stopOnSignals(cloud: LocalCloud): void {
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
+    if (stoppingSince !== undefined) {
+      if (performance.now() - stoppingSince < SIGNAL_ECHO_MS) return;
       console.log(`${signal} again: exiting without waiting`);
       process.exit(1);
     }
-    stopping = true;
-    console.log(`\n${signal}: stopping (users and data are saved)`);
+    stoppingSince = performance.now();
+    console.log(`\n${signal}: stopping; requests in flight are answered first (users and data are saved)`);
     cloud.close().then(
       () => {
         console.log('Stopped.');

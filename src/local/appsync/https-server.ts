@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { IncomingMessage } from 'node:http';
 import type { LocalRequestRefusal } from '../shared/local-only.js';
+import { drainingClose } from '../shared/draining-close.js';
 import { requestError } from './appsync-errors.js';
 import type { RequestHandler } from './graphql-endpoint.js';
 
@@ -63,15 +64,10 @@ export async function startHttpsServer(options: {
   });
   const address = server.address() as AddressInfo;
   const host = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
-  let closed: Promise<void> | undefined;
   return {
     server,
     port: address.port,
     origin: `https://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
-    close: () =>
-      (closed ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      })),
+    close: drainingClose(server),
   };
 }

@@ -13,6 +13,7 @@ import { loadPoolConfig, type PoolConfig } from './config.js';
 import { codesFor } from './codes.js';
 import type { Context } from './context.js';
 import { createServer } from './server.js';
+import { drainingClose } from '../shared/draining-close.js';
 import { hostsForBinding, isLoopbackAddress } from '../shared/local-only.js';
 import { isRevoked as sessionRevoked } from './sessions.js';
 import { poolNameOf } from './srp.js';
@@ -112,6 +113,7 @@ export async function startCognito(options: StartCognitoOptions): Promise<LocalC
     allowedOrigins: options.allowedOrigins ?? new Set(),
     extraHosts: hostsForBinding(host),
   });
+  const closeServer = drainingClose(server);
   const port = options.port ?? DEFAULT_PORT;
   await new Promise<void>((resolve, reject) => {
     const fail = (err: NodeJS.ErrnoException) => {
@@ -143,11 +145,9 @@ export async function startCognito(options: StartCognitoOptions): Promise<LocalC
     isRevoked: (payload) => sessionRevoked(ctx, payload),
     lastCode: (username, purpose) => codesFor(ctx, username).find((c) => !purpose || c.purpose === purpose)?.code,
     codes: (username) => codesFor(ctx, username),
+    // Requests in flight are answered (and their changes persisted) before the pool stops.
     close: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await closeServer();
       await store.persist();
     },
   };
