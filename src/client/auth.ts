@@ -6,6 +6,7 @@ import {
   signOut as amplifySignOut,
   signUp as amplifySignUp,
 } from 'aws-amplify/auth';
+import { untrustedCertificate } from './certificate-failure.js';
 import type { WildRydesClient } from './create-client.js';
 import { AuthError, NetworkError, WildRydesError } from './errors.js';
 
@@ -22,7 +23,7 @@ export async function signUp(
     });
     return { userId: result.userId, confirmed: result.isSignUpComplete };
   } catch (error) {
-    throw authError(error, 'signUp');
+    throw authError(client, error, 'signUp');
   }
 }
 
@@ -30,7 +31,7 @@ export async function confirmSignUp(client: WildRydesClient, input: { username: 
   try {
     await amplifyConfirmSignUp(client.amplify, { username: input.username, confirmationCode: input.code });
   } catch (error) {
-    throw authError(error, 'confirmSignUp');
+    throw authError(client, error, 'confirmSignUp');
   }
 }
 
@@ -38,7 +39,7 @@ export async function resendSignUpCode(client: WildRydesClient, username: string
   try {
     await amplifyResendSignUpCode(client.amplify, { username });
   } catch (error) {
-    throw authError(error, 'resendSignUpCode');
+    throw authError(client, error, 'resendSignUpCode');
   }
 }
 
@@ -52,7 +53,7 @@ export async function signIn(client: WildRydesClient, input: { username: string;
     const result = await amplifySignIn(client.amplify, { username: input.username, password: input.password });
     step = result.nextStep.signInStep;
   } catch (error) {
-    throw authError(error, 'signIn');
+    throw authError(client, error, 'signIn');
   }
   if (step === 'DONE') return;
   if (step === 'CONFIRM_SIGN_UP') {
@@ -68,7 +69,7 @@ export async function signOut(client: WildRydesClient): Promise<void> {
   try {
     await amplifySignOut(client.amplify);
   } catch (error) {
-    throw authError(error, 'signOut');
+    throw authError(client, error, 'signOut');
   }
   // Amplify starts removing the tokens from storage without waiting for it. Reading the session
   // again queues behind those removals in a storage that runs calls in order (fileTokenStorage
@@ -88,11 +89,15 @@ const hints: Record<string, string> = {
   LimitExceededException: 'too many attempts: wait a moment and retry',
 };
 
-function authError(error: unknown, operation: string): WildRydesError {
+function authError(client: WildRydesClient, error: unknown, operation: string): WildRydesError {
   const e = error as { name?: unknown; message?: unknown };
   const code = typeof e?.name === 'string' ? e.name : 'UnknownError';
   const message = typeof e?.message === 'string' ? e.message : String(error);
   if (code === 'NetworkError') {
+    const cognito = client.config.Auth?.Cognito;
+    const endpoint = cognito?.userPoolEndpoint ?? (cognito?.userPoolId ? `https://cognito-idp.${cognito.userPoolId.split('_')[0]}.amazonaws.com` : undefined);
+    const certificate = untrustedCertificate(error, endpoint, operation);
+    if (certificate) return certificate;
     return new NetworkError(`${operation}: the user pool could not be reached. Check Auth.Cognito (userPoolEndpoint) in the configuration.`, {
       operation,
       cause: error,

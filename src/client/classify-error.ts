@@ -1,3 +1,4 @@
+import { untrustedCertificate } from './certificate-failure.js';
 import {
   ApiError,
   ConflictError,
@@ -15,10 +16,13 @@ import {
  * Amplify throws three shapes: the response itself (`{data, errors}`) when the server returned
  * errors; the same shape with one synthetic error wrapping the HTTP failure (`originalError`: a
  * network error, or an HTTP error whose body holds AppSync's own errors); and a bare error when it
- * could not even build the request (no signed-in user).
+ * could not even build the request (no signed-in user). `endpoint` (the API's URL) names the server
+ * whose certificate was refused, when that is the failure.
  */
-export function classifyApiError(thrown: unknown, operation: string): WildRydesError {
+export function classifyApiError(thrown: unknown, operation: string, endpoint?: string): WildRydesError {
   if (thrown instanceof WildRydesError) return thrown;
+  const certificate = untrustedCertificate(thrown, endpoint, operation);
+  if (certificate) return certificate;
   const response = asRecord(thrown);
   const rawErrors = Array.isArray(response?.errors) ? (response.errors as unknown[]) : undefined;
   if (!rawErrors) return classifyBareError(thrown, operation);

@@ -86,6 +86,14 @@ export class NetworkError extends WildRydesError {
   readonly kind = 'Network';
 }
 
+/**
+ * The server's TLS certificate is not one this process trusts (the local cloud's own certificate
+ * authority, say): a NetworkError, with the origin and what to do in its message.
+ */
+export class UntrustedCertificateError extends NetworkError {
+  override name = 'UntrustedCertificateError';
+}
+
 /** Any other error the API returned. */
 export class ApiError extends WildRydesError {
   override name = 'ApiError';

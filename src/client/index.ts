@@ -35,6 +35,7 @@ export {
   ValidationError,
   ConflictError,
   NetworkError,
+  UntrustedCertificateError,
   ApiError,
   AuthError,
   ConfigurationError,

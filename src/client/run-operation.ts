@@ -23,7 +23,7 @@ export async function runOperation<TResult, TVariables extends Record<string, un
   try {
     response = (await client.api.graphql({ query: document, variables: variables ?? {}, authMode: 'userPool' })) as typeof response;
   } catch (error) {
-    throw classifyApiError(error, name);
+    throw classifyApiError(error, name, client.config.API?.GraphQL?.endpoint);
   }
   // Amplify throws on errors already; this covers a response whose errors it let through.
   if (response.errors && response.errors.length > 0) throw classifyApiError(response, name);

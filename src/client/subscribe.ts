@@ -88,11 +88,11 @@ export function subscribe<TResult, TVariables extends Record<string, unknown>, T
         if (waiter) waiter.resolve({ value: event, done: false });
         else received.push(event);
       },
-      error: (error) => finish(classifyApiError(error, name)),
+      error: (error) => finish(classifyApiError(error, name, client.config.API?.GraphQL?.endpoint)),
       complete: () => finish(),
     });
   } catch (error) {
-    finish(classifyApiError(error, name));
+    finish(classifyApiError(error, name, client.config.API?.GraphQL?.endpoint));
   }
 
   const close = (): void => {

@@ -1,9 +1,12 @@
 import { relative } from 'node:path';
+import { compareWithAmplifyCli } from './compare-with-cli.js';
 import { compileProject, staleArtifacts } from './compile-project.js';
 
 /**
  * `npm run compile`           compiles amplify/ with the Amplify transformer (as `amplify api gql-compile`)
  * `npm run compile -- --check` fails when the committed graphql/ files are not what the schema compiles to
+ * `npm run compile -- --against-cli` compiles, then compares the build folder with the Amplify CLI's own
+ *                                    gql-compile of the same folder (installs the pinned CLI on first use)
  */
 const projectRoot = process.cwd();
 try {
@@ -22,6 +25,18 @@ try {
       `compiled ${Object.keys(compiled.resolvers).length} resolver templates and ${Object.keys(compiled.stacks).length} stacks ` +
         `into ${relative(projectRoot, buildDir)} and graphql/schema.graphql in ${Math.round(performance.now() - started)} ms`,
     );
+    if (process.argv.includes('--against-cli')) {
+      let differing = 0;
+      for (const { api, files, differences } of await compareWithAmplifyCli(projectRoot)) {
+        for (const difference of differences) {
+          console.log(`${api}: ${difference.kind}: ${difference.path}`);
+          if (difference.detail) console.log(difference.detail);
+        }
+        console.log(`${api}: ${files - differences.length} of ${files} build files identical to the Amplify CLI's, ${differences.length} differ`);
+        differing += differences.length;
+      }
+      if (differing > 0) process.exit(1);
+    }
   }
 } catch (error) {
   const e = error as Error;

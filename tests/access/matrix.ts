@@ -1,4 +1,4 @@
-// The access rules of access-rules.md as data: one row per model and operation, one cell per role.
+// The access rules of docs/access-rules.md as data: one row per model and operation, one cell per role.
 // Each cell becomes a test (access-matrix.test.ts) and a cell of the generated table
 // (docs/access-matrix.md). Adding a rule to the schema means adding rows here, not code.
 //
@@ -20,7 +20,7 @@ export type Cells = Record<Exclude<Actor, 'anonymous'>, Outcome>;
 export interface MatrixRow {
   model: Model;
   operation: string;
-  /** The line of access-rules.md the row proves. */
+  /** The line of docs/access-rules.md the row proves. */
   rule: string;
   cells: Record<Actor, Outcome>;
 }

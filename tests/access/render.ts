@@ -20,7 +20,7 @@ profiles, "passenger" is a rider who does not own the profile.`;
 
 /** `mark` decorates each cell (a test run adds ✓ or ✗). */
 export function renderMatrix(rows: MatrixRow[] = MATRIX, mark: (row: MatrixRow, actor: Actor, outcome: Outcome) => string = (_r, _a, o) => o): string {
-  const lines = [`| model | operation | ${ACTORS.map((a) => HEADINGS[a]).join(' | ')} | rule (access-rules.md) |`, `|---|---|${ACTORS.map(() => '---').join('|')}|---|`];
+  const lines = [`| model | operation | ${ACTORS.map((a) => HEADINGS[a]).join(' | ')} | rule ([docs/access-rules.md](access-rules.md)) |`, `|---|---|${ACTORS.map(() => '---').join('|')}|---|`];
   for (const row of rows) {
     lines.push(`| ${row.model} | ${row.operation} | ${ACTORS.map((a) => mark(row, a, row.cells[a])).join(' | ')} | ${row.rule} |`);
   }

@@ -11,6 +11,7 @@ import {
   NotAuthorizedError,
   NotSignedInError,
   requestRide,
+  UntrustedCertificateError,
   runOperation,
   ValidationError,
   type WildRydesClient,
@@ -138,6 +139,24 @@ describe('runOperation', () => {
   it('reports an unreachable API as a NetworkError', async () => {
     const { client } = await fakeSignedInClient('https://localhost:9/graphql', { username: 'riley', sub: 'sub-riley' });
     await expect(getRide(client, 'r1')).rejects.toBeInstanceOf(NetworkError);
+  });
+
+  it('says so when the server\'s certificate is not trusted, naming its origin and how to trust it', async () => {
+    // A second server with a certificate of its own, which this process was never told to trust.
+    const untrusted = await startFakeAppSync();
+    try {
+      const { client } = await fakeSignedInClient(untrusted.endpoint, { username: 'riley', sub: 'sub-riley' });
+      const error = await getRide(client, 'r1').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UntrustedCertificateError);
+      expect(error).toBeInstanceOf(NetworkError);
+      const origin = new URL(untrusted.endpoint).origin;
+      expect((error as Error).message).toContain(`GetRide: the certificate of ${origin} is not trusted: `);
+      expect((error as Error).message).toMatch(/NODE_EXTRA_CA_CERTS=/);
+      expect((error as Error).message).not.toMatch(/could not be reached|server is running/);
+      expect(untrusted.requests).toEqual([]);
+    } finally {
+      await untrusted.close();
+    }
   });
 
   it('reports a client nobody signed in to as a NotSignedInError without calling the API', async () => {

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 const graphqlDir = join(import.meta.dirname, '..', '..', 'graphql');
 
-/** The operations that access-rules.md needs from the compiled API, read from the committed schema. */
+/** The operations that docs/access-rules.md needs from the compiled API, read from the committed schema. */
 describe('compiled API surface', () => {
   let schema: GraphQLSchema;
   beforeAll(() => {

@@ -1,4 +1,4 @@
-// The Ride rules of access-rules.md against the local cloud, over HTTPS, as the real Amplify client
+// The Ride rules of docs/access-rules.md against the local cloud, over HTTPS, as the real Amplify client
 // sends them with tokens of the local pool; what was (not) written is read back from DynamoDB.
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
