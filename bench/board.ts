@@ -119,7 +119,7 @@ interface Target {
   reads: ReadCounter;
 }
 
-/** The same request on each target, in alternating blocks of 10 after a full collection. */
+/** The same request on each target, in alternating short blocks; every fifth round after a full collection. */
 async function measure(targets: Target[], name: string, token: (t: number) => string, query: string, variables: (t: number) => Record<string, unknown>, field: string): Promise<Measured[]> {
   const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
   const send = async (t: number) => {
