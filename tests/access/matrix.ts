@@ -45,7 +45,7 @@ export const MATRIX: MatrixRow[] = [
   row('Ride', 'create with zone', 'a pickup zone is derived from the pickup location by the API, never trusted from the client', ['no', 'no', 'no', 'no', 'no', 'no']),
   row('Ride', 'create with board key', 'the dispatch board\'s key (status and zone) is derived by the API, never sent by a client', ['no', 'no', 'no', 'no', 'no', 'no']),
   row('Ride', 'create with dispatcherNote', '`dispatcherNote` written only by Dispatchers and Admins', ['no', 'no', 'no', 'yes', 'yes', 'yes']),
-  row('Ride', 'get', 'get: own rides, rides listing them, all for the groups; status, unicornId, fare, owner, passengers readable', ['yes', 'yes', 'no', 'yes', 'yes', 'yes']),
+  row('Ride', 'get', 'get: own rides, rides listing them, all for the groups; status, zone, unicornId, fare, owner, passengers readable', ['yes', 'yes', 'no', 'yes', 'yes', 'yes']),
   row('Ride', 'read dispatcherNote', '`dispatcherNote` read only by Dispatchers and Admins; others get null and an error for that path', ['redacted', 'redacted', 'no', 'yes', 'yes', 'yes']),
   row('Ride', 'list', 'list: own rides, rides listing them, all for the groups; never another rider\'s ride', ['yes', 'yes', 'hidden', 'yes', 'yes', 'yes']),
   row('Ride', '"my rides" of the owner', '"my rides": own rides, all for the groups, no for passengers and other riders', ['yes', 'no', 'no', 'yes', 'yes', 'yes']),

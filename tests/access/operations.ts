@@ -34,7 +34,7 @@ export interface Operation {
 const pickup = { latitude: 47.61, longitude: -122.33 };
 /** The pickup zone the API derives for `pickup`; a status change names it as its condition. */
 const zone = zoneOf(pickup);
-const RIDE_FIELDS = 'id owner passengers status unicornId fare requestedAt pickup { latitude longitude }';
+const RIDE_FIELDS = 'id owner passengers status zone statusZone unicornId fare requestedAt pickup { latitude longitude }';
 
 async function expectData(world: World, actor: Actor, query: string, variables: Record<string, unknown>, field: string) {
   const { status, body } = await world.request(actor, query, variables);
@@ -217,6 +217,8 @@ export const OPERATIONS: Operation[] = [
       if (ride.owner !== world.users.owner.username) throw new Error(`owner read as ${ride.owner}`);
       if (ride.status !== 'DISPATCHED' || ride.fare !== 12.5 || !ride.unicornId) throw new Error(`dispatch fields not readable: ${JSON.stringify(ride)}`);
       if (!ride.passengers?.includes(world.users.passenger.username)) throw new Error('passengers not readable');
+      // The board's derived keys are readable by whoever reads the ride.
+      if (ride.zone !== zone || ride.statusZone !== `DISPATCHED#${zone}`) throw new Error(`zone and board key not readable: ${JSON.stringify(ride)}`);
     },
   }),
   onRecord('Ride', 'read dispatcherNote', 'getRide', (id) => ({ query: `query($id: ID!) { getRide(id: $id) { id status dispatcherNote } }`, variables: { id } }), {

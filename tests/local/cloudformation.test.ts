@@ -99,10 +99,18 @@ describe('nested stacks', () => {
 describe("the project's compiled API", () => {
   const api = defineApi(compiledApi(projectRoot), { apiId: 'wildrydes', env: 'local', region: 'us-east-1' });
 
-  it('has one table per model, named <Model>-<apiId>-<env>, with the byOwner index', () => {
+  it('has one table per model, named <Model>-<apiId>-<env>, with the byOwner and byStatusZone indexes', () => {
     expect(api.tables.map((t) => t.TableName).sort()).toEqual(['Ride-wildrydes-local', 'Rider-wildrydes-local', 'Unicorn-wildrydes-local']);
     const ride = api.tables.find((t) => t.TableName.startsWith('Ride-'))!;
     expect(ride.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: 'byStatusZone',
+        KeySchema: [
+          { AttributeName: 'statusZone', KeyType: 'HASH' },
+          { AttributeName: 'requestedAt', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
       {
         IndexName: 'byOwner',
         KeySchema: [

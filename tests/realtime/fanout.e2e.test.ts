@@ -36,8 +36,9 @@ describe('fan-out', () => {
       expect((refusal as { errors?: unknown }).errors).toMatchObject([{ errorType: 'MaxSubscriptionsReachedError' }]);
       extra.close();
 
+      // The ride's zone is passed (as a board item gives it), so that the timing is the dispatch alone.
       const sent = performance.now();
-      await dispatchRide(dana, { rideId: ride.id, unicornId: unicorn.id, fare: 20 });
+      await dispatchRide(dana, { rideId: ride.id, unicornId: unicorn.id, fare: 20, zone: ride.zone! });
       const arrivals = await within(
         Promise.all(subscriptions.map(async (s) => ({ event: (await s.next()).value, at: performance.now() }))),
         10_000,
@@ -47,7 +48,7 @@ describe('fan-out', () => {
       expect(Math.max(...arrivals.map((a) => a.at)) - sent).toBeLessThan(1_000);
 
       // Once each: a later dispatch is the next event of every subscription.
-      await dispatchRide(dana, { rideId: ride.id, unicornId: unicorn.id, fare: 21 });
+      await dispatchRide(dana, { rideId: ride.id, unicornId: unicorn.id, fare: 21, zone: ride.zone! });
       const second = await within(Promise.all(subscriptions.map((s) => s.next())), 10_000, 'the second events');
       for (const { value } of second) expect(value).toMatchObject({ id: ride.id, fare: 21 });
     } finally {
