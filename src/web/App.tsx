@@ -19,6 +19,9 @@ export function App({ client }: { client: WildRydesClient }) {
   return (
     <Authenticator
       signUpAttributes={['email']}
+      // The pool's policy decides, and its own sentence says why a password is refused: the form
+      // does not second-guess it with a guessed default (Amplify UI assumes 8 characters).
+      services={{ validateFormPassword: async () => null }}
       components={{
         Header: () => (
           <header className="auth-header">

@@ -47,8 +47,6 @@ export function CityMap({ pickup, onPick, disabled }: { pickup: LatLng | null; o
         <path d="M350 0 H520 C510 30 470 55 420 60 C380 62 355 35 350 0 Z" fill="#a9cbe8" />
         <text x="40" y="330" className="water-label">Elliott Bay</text>
         <text x="395" y="25" className="water-label">Lake Union</text>
-        <rect x="560" y="260" width="90" height="70" rx="6" fill="#cfe3b4" />
-        <text x="605" y="300" className="park-label" textAnchor="middle">Freeway Park</text>
         <g className="streets">
           {AVENUES.map((x) => (
             <line key={`a${x}`} x1={x} y1={0} x2={x - 60} y2={MAP_HEIGHT} />
@@ -58,6 +56,11 @@ export function CityMap({ pickup, onPick, disabled }: { pickup: LatLng | null; o
           ))}
           <line className="freeway" x1={560} y1={0} x2={540} y2={MAP_HEIGHT} />
         </g>
+        {/* Drawn over the streets, as a park interrupts them. */}
+        <rect x="572" y="330" width="100" height="52" rx="6" fill="#cfe3b4" />
+        <text x="622" y="361" className="park-label" textAnchor="middle">
+          Freeway Park
+        </text>
         {LANDMARKS.map((l) => (
           <g key={l.name} className="landmark">
             <circle cx={l.x} cy={l.y} r={7} />
