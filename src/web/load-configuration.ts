@@ -2,7 +2,7 @@
 // /amplifyconfiguration.json, which `npm start` serves for the local cloud and the Amplify Console
 // build copies from the file `amplify push` wrote. One build, any backend.
 import type { ResourcesConfig } from 'aws-amplify';
-import { toResourcesConfig } from '../client/index.js';
+import { toResourcesConfig } from '../client/config.js';
 
 export class AppConfigurationError extends Error {
   override name = 'AppConfigurationError';

@@ -1,7 +1,7 @@
 // The rider's page: choose a pickup point on the map, request the ride, watch it go from REQUESTED to
 // DISPATCHED (with the unicorn's name) as it happens, cancel it.
-import { useEffect, useState } from 'react';
-import { cancelRide, getRide, myRides, onRideUpdated, requestRide, type RideDetails } from '../../client/index.js';
+import { useEffect, useRef, useState } from 'react';
+import { allItems, cancelRide, getRide, listUnicorns, myRides, onRideUpdated, requestRide, type RideDetails } from '../../client/index.js';
 import { CityMap } from '../components/CityMap.js';
 import { ProblemNotice } from '../components/ProblemNotice.js';
 import { describePoint, type LatLng } from '../city.js';
@@ -37,13 +37,25 @@ export function RequestRidePage() {
     };
   }, [client]);
 
+  // The fleet's names, read once: a dispatch event carries only the unicorn's id (mutation results
+  // have no unicorn), and naming it from here shows the news without another round trip.
+  const names = useRef(new Map<string, string>());
+  useEffect(() => {
+    allItems((nextToken) => listUnicorns(client, { nextToken }))
+      .then((fleet) => fleet.forEach((u) => names.current.set(u.id, u.name)))
+      .catch(() => {
+        // Only a shortcut: without it, the ride is read again to name its unicorn.
+      });
+  }, [client]);
+
   // Riders receive updates of their own rides only; the page keeps those of the ride on screen.
   const live = useLive(
     () => onRideUpdated(client),
     (update) => {
-      setCurrent((now) => (now && now.ride.id === update.id ? { ride: update, unicornName: now.unicornName } : now));
-      // Mutation results carry no unicorn: read the ride to name it.
-      if (update.status === 'DISPATCHED') {
+      const known = update.unicornId ? names.current.get(update.unicornId) : undefined;
+      setCurrent((now) => (now && now.ride.id === update.id ? { ride: update, unicornName: known ?? now.unicornName } : now));
+      // A unicorn that joined the fleet after the page opened: read the ride to name it.
+      if (update.status === 'DISPATCHED' && !known) {
         getRide(client, update.id)
           .then((ride) => setCurrent((now) => (now && now.ride.id === update.id ? { ride: now.ride, unicornName: ride?.unicorn?.name ?? null } : now)))
           .catch((error) => setProblem(describeError(error, "reading your unicorn's name")));
