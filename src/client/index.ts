@@ -9,7 +9,8 @@ export { signUp, confirmSignUp, resendSignUpCode, signIn, signOut } from './auth
 export { currentUser, isInGroup, type Group, type SignedInUser } from './current-user.js';
 
 export { requestRide, myRides, getRide, listRides, cancelRide, type Ride, type RideDetails } from './rides.js';
-export { ridesForDispatch, getRideForDispatch, ridesOfRider, dispatchRide, setRideStatus, type DispatchedRide } from './dispatch.js';
+export { dispatchBoard, ridesForDispatch, getRideForDispatch, ridesOfRider, dispatchRide, setRideStatus, type DispatchedRide } from './dispatch.js';
+export { zoneOf, boardKey, ZONE_PRECISION, InvalidLocationError } from './zones.js';
 export { listUnicorns, getUnicorn, createUnicorn, updateUnicorn, setUnicornAvailability, deleteUnicorn, type Unicorn } from './fleet.js';
 export {
   createMyProfile,

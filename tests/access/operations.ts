@@ -2,6 +2,7 @@
 // which record, and what it observes (the response, the stored item before and after, whether a
 // record appears in a list). Fixtures are made through the API by the roles that may make them.
 import { randomUUID } from 'node:crypto';
+import { zoneOf } from '../../src/client/zones.js';
 import { RawRealtime } from '../support/raw-realtime.js';
 import type { Actor, Response, World } from './world.js';
 
@@ -31,6 +32,8 @@ export interface Operation {
 }
 
 const pickup = { latitude: 47.61, longitude: -122.33 };
+/** The pickup zone the API derives for `pickup`; a status change names it as its condition. */
+const zone = zoneOf(pickup);
 const RIDE_FIELDS = 'id owner passengers status unicornId fare requestedAt pickup { latitude longitude }';
 
 async function expectData(world: World, actor: Actor, query: string, variables: Record<string, unknown>, field: string) {
@@ -54,8 +57,11 @@ async function newRide(world: World): Promise<string> {
   await expectData(
     world,
     'admin',
-    `mutation($input: UpdateRideInput!) { updateRide(input: $input) { id } }`,
-    { input: { id: ride.id, status: 'DISPATCHED', fare: 12.5, unicornId: await sharedUnicorn(world), dispatcherNote: 'gate 4' } },
+    `mutation($input: UpdateRideInput!, $condition: ModelRideConditionInput) { updateRide(input: $input, condition: $condition) { id } }`,
+    {
+      input: { id: ride.id, status: 'DISPATCHED', fare: 12.5, unicornId: await sharedUnicorn(world), dispatcherNote: 'gate 4' },
+      condition: { zone: { eq: zone } },
+    },
     'updateRide',
   );
   return ride.id;
@@ -156,12 +162,20 @@ const callerOwns = (stored: Record<string, any> | undefined, world: World, actor
   if (stored?.owner !== world.users[actor].ownerKey) throw new Error(`stored owner ${stored?.owner} is not the caller ${world.users[actor].ownerKey}`);
 };
 
-const updateRide = (name: string, input: (world: World) => Record<string, unknown>, check?: (after: Record<string, any>) => boolean) =>
+const updateRide = (
+  name: string,
+  input: (world: World) => Record<string, unknown>,
+  check?: (after: Record<string, any>) => boolean,
+  condition?: Record<string, unknown>,
+) =>
   onRecord(
     'Ride',
     name,
     'updateRide',
-    (id, world) => ({ query: `mutation($input: UpdateRideInput!) { updateRide(input: $input) { id } }`, variables: { input: { id, ...input(world) } } }),
+    (id, world) => ({
+      query: `mutation($input: UpdateRideInput!, $condition: ModelRideConditionInput) { updateRide(input: $input, condition: $condition) { id } }`,
+      variables: { input: { id, ...input(world) }, condition },
+    }),
     {
       effect: (o) => {
         if (check && !check(o.after!)) throw new Error(`stored ride not updated: ${JSON.stringify(o.after)}`);
@@ -192,6 +206,8 @@ export const OPERATIONS: Operation[] = [
   }),
   create('Ride', 'create with unicornId', () => ({ pickup, requestedAt: new Date().toISOString(), unicornId: randomUUID() })),
   create('Ride', 'create with fare', () => ({ pickup, requestedAt: new Date().toISOString(), fare: 9.5 })),
+  create('Ride', 'create with zone', () => ({ pickup, requestedAt: new Date().toISOString(), zone: 'c22u' })),
+  create('Ride', 'create with board key', () => ({ pickup, requestedAt: new Date().toISOString(), statusZone: 'REQUESTED#c22u' })),
   create('Ride', 'create with dispatcherNote', () => ({ pickup, requestedAt: new Date().toISOString(), dispatcherNote: 'vip' })),
   onRecord('Ride', 'get', 'getRide', (id) => ({ query: `query($id: ID!) { getRide(id: $id) { ${RIDE_FIELDS} } }`, variables: { id } }), {
     writes: false,
@@ -215,11 +231,26 @@ export const OPERATIONS: Operation[] = [
     query: `query($owner: String!, $nextToken: String) { myRides(owner: $owner, sortDirection: DESC, limit: 100, nextToken: $nextToken) { items { id } nextToken } }`,
     variables: { owner: world.users.owner.ownerKey },
   })),
-  updateRide('update status', () => ({ status: 'COMPLETED' }), (after) => after.status === 'COMPLETED'),
+  // A status change names the ride's zone, a pickup change its status: the dispatch board's keys
+  // follow both (resolvers/Mutation.updateRide.postAuth.3.req.vtl).
+  updateRide('update status', () => ({ status: 'COMPLETED' }), (after) => after.status === 'COMPLETED' && after.statusZone === `COMPLETED#${zone}`, {
+    zone: { eq: zone },
+  }),
+  listing('Ride', 'dispatch board of the ride\'s status and zone', 'dispatchBoard', () => ({
+    query: `query($statusZone: String!, $nextToken: String) { dispatchBoard(statusZone: $statusZone, sortDirection: ASC, limit: 100, nextToken: $nextToken) { items { id } nextToken } }`,
+    variables: { statusZone: `DISPATCHED#${zone}` },
+  })),
   updateRide('update unicornId', () => ({ unicornId: 'another-unicorn' }), (after) => after.unicornId === 'another-unicorn'),
   updateRide('update fare', () => ({ fare: 99 }), (after) => after.fare === 99),
   updateRide('update dispatcherNote', () => ({ dispatcherNote: 'changed' }), (after) => after.dispatcherNote === 'changed'),
-  updateRide('update pickup', () => ({ pickup: { latitude: 1, longitude: 2 } }), (after) => after.pickup.latitude === 1),
+  updateRide(
+    'update pickup',
+    () => ({ pickup: { latitude: 1, longitude: 2 } }),
+    (after) => after.pickup.latitude === 1 && after.zone === zoneOf({ latitude: 1, longitude: 2 }) && after.statusZone === `DISPATCHED#${after.zone}`,
+    { status: { eq: 'DISPATCHED' } },
+  ),
+  updateRide('update zone', () => ({ zone: 'c22u' })),
+  updateRide('update board key', () => ({ statusZone: 'REQUESTED#c22u' })),
   updateRide('update with no fields but id', () => ({})),
   updateRide('reassign owner', (world) => ({ owner: world.users.otherRider.ownerKey })),
   updateRide('change passengers', (world) => ({ passengers: [world.users.otherRider.username] })),

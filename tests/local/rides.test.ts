@@ -3,6 +3,7 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { zoneOf } from '../../src/client/zones.js';
 import { CREATE_RIDE, GET_RIDE, createUser, gql, rideInput, signInAs, startTestCloud, type SignedIn, type TestCloud } from './helpers.js';
 
 let t: TestCloud;
@@ -101,8 +102,12 @@ describe('a dispatcher (group given through the Cognito admin API)', () => {
   it('dispatches the ride: status, unicorn, fare and note are written', async () => {
     await signInAs('dora');
     const update = await gql(
-      `mutation ($input: UpdateRideInput!) { updateRide(input: $input) { id status fare unicornId } }`,
-      { input: { id: rideId, status: 'DISPATCHED', unicornId: 'unicorn-1', fare: 12.5, dispatcherNote: 'bring snacks' } },
+      // A status change names the ride's pickup zone, so that the dispatch board follows it.
+      `mutation ($input: UpdateRideInput!, $condition: ModelRideConditionInput) { updateRide(input: $input, condition: $condition) { id status fare unicornId } }`,
+      {
+        input: { id: rideId, status: 'DISPATCHED', unicornId: 'unicorn-1', fare: 12.5, dispatcherNote: 'bring snacks' },
+        condition: { zone: { eq: zoneOf(rideInput().pickup as { latitude: number; longitude: number }) } },
+      },
     );
     expect(update.errors).toBeUndefined();
     expect(update.data.updateRide).toMatchObject({ id: rideId, status: 'DISPATCHED', fare: 12.5, unicornId: 'unicorn-1' });

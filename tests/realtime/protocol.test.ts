@@ -297,15 +297,15 @@ describe('events', () => {
     try {
       expect((await raw.subscribe('mine', token.riley, 'subscription { onUpdateRide { id status fare owner } }')).type).toBe('start_ack');
       const [a, b] = await Promise.all([requestRide(rider, { pickup }), requestRide(rider, { pickup })]);
-      const mutation = `mutation Two($a: ID!, $b: ID!) {
-        first: updateRide(input: { id: $a, status: DISPATCHED }) { rideId: id state: status ...Owner }
+      const mutation = `mutation Two($a: ID!, $b: ID!, $zone: String) {
+        first: updateRide(input: { id: $a, status: DISPATCHED }, condition: { zone: { eq: $zone } }) { rideId: id state: status ...Owner }
         second: updateRide(input: { id: $b, fare: 3.5 }) { id ... on Ride { fare owner } }
       }
       fragment Owner on Ride { who: owner }`;
       const response = await fetch(t.cloud.graphqlEndpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: token.dana! },
-        body: JSON.stringify({ query: mutation, variables: { a: a.id, b: b.id } }),
+        body: JSON.stringify({ query: mutation, variables: { a: a.id, b: b.id, zone: a.zone } }),
       });
       expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
       expect((await raw.next((f) => f.id === 'mine')).payload.data.onUpdateRide).toEqual({ id: a.id, status: 'DISPATCHED', fare: null, owner: 'riley' });

@@ -1,0 +1,70 @@
+// What the board benchmark and the load model share: users of the local pool signed in with their
+// tokens, and a GraphQL poster over HTTPS with keep-alive that times each request.
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { LocalCloud } from '../src/local/cloud.js';
+import { LOCAL_CREDENTIALS } from '../src/local/dynamodb/client.js';
+
+export interface BenchUser {
+  username: string;
+  access: string;
+  /** The stored owner value, `<sub>::<username>`. */
+  ownerKey: string;
+}
+
+const PASSWORD = 'Bench-rider-1';
+
+/** Users made through the pool's admin API, each signed in once (USER_PASSWORD_AUTH). */
+export async function benchUsers(cloud: LocalCloud, users: Array<{ username: string; groups?: string[] }>): Promise<BenchUser[]> {
+  const idp = new CognitoIdentityProviderClient({ region: cloud.cognito.region, endpoint: cloud.cognito.endpoint, credentials: LOCAL_CREDENTIALS });
+  const UserPoolId = cloud.cognito.userPoolId;
+  try {
+    const made: BenchUser[] = [];
+    for (const { username, groups = [] } of users) {
+      await idp.send(new AdminCreateUserCommand({ UserPoolId, Username: username, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }] }));
+      await idp.send(new AdminSetUserPasswordCommand({ UserPoolId, Username: username, Password: PASSWORD, Permanent: true }));
+      for (const GroupName of groups) await idp.send(new AdminAddUserToGroupCommand({ UserPoolId, Username: username, GroupName }));
+      const auth = await idp.send(new InitiateAuthCommand({ ClientId: cloud.cognito.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD } }));
+      const access = auth.AuthenticationResult!.AccessToken!;
+      const sub = JSON.parse(Buffer.from(access.split('.')[1]!, 'base64url').toString()).sub as string;
+      made.push({ username, access, ownerKey: `${sub}::${username}` });
+    }
+    return made;
+  } finally {
+    idp.destroy();
+  }
+}
+
+export type Post = (token: string, query: string, variables?: Record<string, unknown>) => Promise<{ status: number; body: any; ms: number }>;
+
+/** POSTs GraphQL requests to the cloud's endpoint over one keep-alive agent, timing each. */
+export function graphqlPoster(cloud: LocalCloud): Post {
+  const url = new URL(cloud.graphqlEndpoint);
+  const agent = new HttpsAgent({ keepAlive: true, ca: cloud.caCertPem });
+  return (token, query, variables = {}) =>
+    new Promise((resolve, reject) => {
+      const text = JSON.stringify({ query, variables });
+      const started = performance.now();
+      const req = httpsRequest(url, { method: 'POST', agent, headers: { authorization: token, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const ms = performance.now() - started;
+          const raw = Buffer.concat(chunks).toString();
+          try {
+            resolve({ status: res.statusCode ?? 0, body: JSON.parse(raw), ms });
+          } catch {
+            resolve({ status: res.statusCode ?? 0, body: raw, ms });
+          }
+        });
+      });
+      req.on('error', reject);
+      req.end(text);
+    });
+}
