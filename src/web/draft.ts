@@ -31,7 +31,6 @@ export function useDraft<T>(name: string, initial: T): [T, (value: T) => void, (
     setValue(initial);
     sessionStorage.removeItem(key);
     // `initial` is a literal at each call site; a new object each render must not reset the draft.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
   return [value, update, clear];
 }

@@ -33,7 +33,6 @@ export function useLive<T>(open: () => LiveSubscription<T>, onEvent: (event: T) 
       live.close();
     };
     // `open` is a new function each render; the subscription depends only on the attempt.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [attempt]);
 
   return { state, problem, retry: () => setAttempt((n) => n + 1) };

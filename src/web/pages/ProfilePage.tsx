@@ -24,7 +24,6 @@ export function ProfilePage() {
   };
   useEffect(() => {
     void load();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client]);
 
   const fields = draft ?? { name: profile?.name ?? '', phone: profile?.phone ?? '' };
