@@ -11,6 +11,7 @@ import { findAppSyncApi } from '../compiler/amplify-project.js';
 import { staleBuildReasons } from '../compiler/build-freshness.js';
 import type { LocalCloud } from './cloud.js';
 import { writeJsonAtomic } from './shared/atomicJson.js';
+import { buildWebApp, CONFIG_PATH, distributionDir, hasWebApp, mountWebApp, staleWebBuildReason } from './web-host/index.js';
 import { DEFAULT_COGNITO_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_GRAPHQL_PORT } from './ports.js';
 
 // The AWS SDK warns on Node 20 about its releases from 2027 on (NodeVersionSupportWarning); not the
@@ -37,6 +38,7 @@ const USAGE = `npm start [-- options]
   --config-out <path>        client configuration (default <data-dir>/client-config.json)
   --region <region>          region of a new user pool (default us-east-1)
   --no-compile               serve the existing build even if the schema changed
+  --no-web                   do not build or serve the web app
   --help`;
 
 class UsageError extends Error {
@@ -60,6 +62,7 @@ function parseCommandLine() {
         'config-out': { type: 'string' },
         region: { type: 'string' },
         'no-compile': { type: 'boolean', default: false },
+        'no-web': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -96,6 +99,7 @@ function options() {
     configOut: resolve(projectRoot, values['config-out'] ?? resolve(dataDir, 'client-config.json')),
     region: values.region,
     compile: !values['no-compile'],
+    web: !values['no-web'],
   };
 }
 
@@ -132,6 +136,15 @@ async function main(): Promise<void> {
     console.warn(`[compile] ${stale[0]}; serving the existing build (--no-compile)`);
   }
 
+  const web = o.web && hasWebApp(o.projectRoot);
+  if (web) {
+    const reason = staleWebBuildReason(o.projectRoot);
+    if (reason) {
+      console.log(`[web] ${reason}: building the web app`);
+      await buildWebApp(o.projectRoot);
+    }
+  }
+
   const { startLocalCloud } = await import('./cloud.js');
   const cloud = await startLocalCloud({
     projectRoot: o.projectRoot,
@@ -149,6 +162,7 @@ async function main(): Promise<void> {
 
   mkdirSync(dirname(o.configOut), { recursive: true });
   await writeJsonAtomic(o.configOut, cloud.config);
+  if (web) mountWebApp(cloud, { distDir: distributionDir(o.projectRoot), clientConfig: cloud.config });
 
   const ca = cloud.caCertPath ? show(cloud.caCertPath) : '(in memory: use --data-dir to keep one)';
   const data = o.dataDir ? show(o.dataDir) : 'memory only';
@@ -164,6 +178,9 @@ async function main(): Promise<void> {
       `  CA         ${ca}`,
       `             Node: NODE_EXTRA_CA_CERTS=${ca} node app.js   curl: curl --cacert ${ca} ...`,
       `  Client     ${show(o.configOut)}  (Amplify.configure(config) takes it as is)`,
+      web
+        ? `  Web app    ${new URL('/', cloud.graphqlEndpoint).href}  (trust the CA above in the browser; configuration at ${CONFIG_PATH})`
+        : `  Web app    not served${o.web ? ' (this project has no src/web)' : ' (--no-web)'}`,
       '',
       `Ready in ${((performance.now() - started) / 1000).toFixed(1)} s. Ctrl-C stops.`,
     ].join('\n'),
