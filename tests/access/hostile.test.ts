@@ -3,8 +3,9 @@
 // gets a clear error, nothing is written, and the service keeps serving.
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInWithSrp } from '../support/cognito-users.js';
 import { projectApi, projectRoot } from './project.js';
 import { PASSWORD, startWorld, type World } from './world.js';
 
@@ -56,13 +57,7 @@ describe('tokens that are not an access or id token of this pool', () => {
       endpoint: world.cloud.cognito.endpoint,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
-    const { AuthenticationResult } = await cognito.send(
-      new InitiateAuthCommand({
-        ClientId: world.cloud.cognito.clientId,
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        AuthParameters: { USERNAME: world.users.otherRider.username, PASSWORD },
-      }),
-    );
+    const AuthenticationResult = await signInWithSrp(cognito, world.cloud.cognito, world.users.otherRider.username, PASSWORD);
     cognito.destroy();
     const before = await rideCount();
     const response = await post(CREATE, { authorization: AuthenticationResult!.RefreshToken! });

@@ -27,14 +27,15 @@ describe.skipIf(!hasCli).sequential('aws cli', () => {
     await aws('admin-set-user-password', '--user-pool-id', t.pool.userPoolId, '--username', 'cliuser', '--password', 'cli-password', '--permanent');
     const users = JSON.parse((await aws('list-users', '--user-pool-id', t.pool.userPoolId)).stdout);
     expect(users.Users.map((u: { Username: string }) => u.Username)).toEqual(['cliuser']);
-    const auth = JSON.parse((await aws('initiate-auth', '--client-id', t.pool.clientId, '--auth-flow', 'USER_PASSWORD_AUTH', '--auth-parameters', 'USERNAME=cliuser,PASSWORD=cli-password')).stdout);
-    expect(auth.AuthenticationResult.AccessToken).toBeTruthy();
+    const challenge = JSON.parse((await aws('initiate-auth', '--client-id', t.pool.clientId, '--auth-flow', 'USER_SRP_AUTH', '--auth-parameters', `USERNAME=cliuser,SRP_A=${'ab'.repeat(192)}`)).stdout);
+    expect(challenge.ChallengeName).toBe('PASSWORD_VERIFIER');
     const groups = JSON.parse((await aws('list-groups', '--user-pool-id', t.pool.userPoolId)).stdout);
     expect(groups.Groups.map((g: { GroupName: string }) => g.GroupName)).toEqual(['Admins', 'Dispatchers']);
   }, 60_000);
 
-  it('reports Cognito error names', async () => {
-    const failure = await aws('initiate-auth', '--client-id', t.pool.clientId, '--auth-flow', 'USER_PASSWORD_AUTH', '--auth-parameters', 'USERNAME=cliuser,PASSWORD=wrong-one').catch((e: { stderr: string }) => e);
-    expect((failure as { stderr: string }).stderr).toContain('NotAuthorizedException');
+  it('reports Cognito error names: USER_PASSWORD_AUTH is refused, as the CLI\'s app clients refuse it', async () => {
+    const failure = await aws('initiate-auth', '--client-id', t.pool.clientId, '--auth-flow', 'USER_PASSWORD_AUTH', '--auth-parameters', 'USERNAME=cliuser,PASSWORD=cli-password').catch((e: { stderr: string }) => e);
+    expect((failure as { stderr: string }).stderr).toContain('InvalidParameterException');
+    expect((failure as { stderr: string }).stderr).toContain('USER_PASSWORD_AUTH flow not enabled for this client');
   }, 60_000);
 });

@@ -155,3 +155,11 @@ export async function srpSignIn(t: TestPool, username: string, password: string,
   }));
   return { result: await respond(), replay: respond };
 }
+
+/**
+ * Sign-in with a password as the CLI's app clients allow it (SRP; they refuse USER_PASSWORD_AUTH):
+ * the answer of the last step, tokens or the NEW_PASSWORD_REQUIRED challenge.
+ */
+export async function passwordSignIn(t: Pick<TestPool, 'sdk' | 'pool'>, username: string, password: string) {
+  return (await srpSignIn(t as TestPool, username, password)).result;
+}
