@@ -33,6 +33,32 @@ describe.skipIf(!hasCli).sequential('aws cli', () => {
     expect(groups.Groups.map((g: { GroupName: string }) => g.GroupName)).toEqual(['Admins', 'Dispatchers']);
   }, 60_000);
 
+  it('describe-user-pool, list-user-pool-clients, describe-user-pool-client, list-user-pools', async () => {
+    const pool = JSON.parse((await aws('describe-user-pool', '--user-pool-id', t.pool.userPoolId)).stdout);
+    expect(pool.UserPool).toMatchObject({ Id: t.pool.userPoolId, UsernameConfiguration: { CaseSensitive: false }, AutoVerifiedAttributes: ['email'] });
+    const clients = JSON.parse((await aws('list-user-pool-clients', '--user-pool-id', t.pool.userPoolId)).stdout);
+    expect(clients.UserPoolClients.map((c: { ClientId: string }) => c.ClientId).sort()).toEqual(t.pool.appClients.map((c) => c.clientId).sort());
+    const client = JSON.parse((await aws('describe-user-pool-client', '--user-pool-id', t.pool.userPoolId, '--client-id', t.pool.clientId)).stdout);
+    expect(client.UserPoolClient.ExplicitAuthFlows).toEqual(['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH']);
+    const pools = JSON.parse((await aws('list-user-pools', '--max-results', '10')).stdout);
+    expect(pools.UserPools.map((p: { Id: string }) => p.Id)).toEqual([t.pool.userPoolId]);
+  }, 60_000);
+
+  it('groups and users: add-user-to-group, list-users-in-group, get-group, update-group, admin-update-user-attributes, admin-reset-user-password', async () => {
+    await aws('admin-add-user-to-group', '--user-pool-id', t.pool.userPoolId, '--username', 'cliuser', '--group-name', 'Dispatchers');
+    const members = JSON.parse((await aws('list-users-in-group', '--user-pool-id', t.pool.userPoolId, '--group-name', 'Dispatchers')).stdout);
+    expect(members.Users.map((u: { Username: string }) => u.Username)).toEqual(['cliuser']);
+    await aws('update-group', '--user-pool-id', t.pool.userPoolId, '--group-name', 'Dispatchers', '--description', 'assign rides');
+    const group = JSON.parse((await aws('get-group', '--user-pool-id', t.pool.userPoolId, '--group-name', 'Dispatchers')).stdout);
+    expect(group.Group).toMatchObject({ GroupName: 'Dispatchers', Description: 'assign rides', Precedence: 2 });
+    await aws('admin-update-user-attributes', '--user-pool-id', t.pool.userPoolId, '--username', 'cliuser', '--user-attributes', 'Name=email_verified,Value=true');
+    await aws('admin-reset-user-password', '--user-pool-id', t.pool.userPoolId, '--username', 'cliuser');
+    const user = JSON.parse((await aws('admin-get-user', '--user-pool-id', t.pool.userPoolId, '--username', 'cliuser')).stdout);
+    expect(user.UserStatus).toBe('RESET_REQUIRED');
+    const missing = await aws('get-group', '--user-pool-id', t.pool.userPoolId, '--group-name', 'Nobody').catch((e: { stderr: string }) => e);
+    expect((missing as { stderr: string }).stderr).toContain('ResourceNotFoundException');
+  }, 60_000);
+
   it('reports Cognito error names: USER_PASSWORD_AUTH is refused, as the CLI\'s app clients refuse it', async () => {
     const failure = await aws('initiate-auth', '--client-id', t.pool.clientId, '--auth-flow', 'USER_PASSWORD_AUTH', '--auth-parameters', 'USERNAME=cliuser,PASSWORD=cli-password').catch((e: { stderr: string }) => e);
     expect((failure as { stderr: string }).stderr).toContain('InvalidParameterException');

@@ -53,6 +53,8 @@ function settingsFromTemplates(files: Map<string, string>, authResourceName: str
   const groups = groupFiles.flatMap((name) => resourcesOf(JSON.parse(files.get(name)!) as Json, 'AWS::Cognito::UserPoolGroup', {}))
     .map(([, g]) => ({ groupName: g.GroupName as string, precedence: g.Precedence as number | undefined }));
   return {
+    // `<userPoolName>-<env>` (Fn::If on the env): the name part.
+    userPoolName: ((pool.UserPoolName as Json)['Fn::If'] as unknown[])[1] as string,
     passwordPolicy: {
       minLength: Number(policy.MinimumLength),
       requireLowercase: policy.RequireLowercase === true,

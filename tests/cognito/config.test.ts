@@ -18,6 +18,7 @@ describe('loadPoolConfig', () => {
     await writeAmplifyProject(root);
     expect(await loadPoolConfig(root)).toEqual({
       authResourceName: 'wildrydesauth',
+      userPoolName: 'wildrydesauth_userpool',
       passwordPolicy: { minLength: 8, requireLowercase: false, requireUppercase: false, requireNumbers: false, requireSymbols: false },
       requiredAttributes: ['email'],
       autoVerifiedAttributes: ['email'],
@@ -27,7 +28,7 @@ describe('loadPoolConfig', () => {
       // The CLI's two clients, with no ExplicitAuthFlows: Cognito's default of SRP, refresh and custom.
       appClients: ['UserPoolClientWeb', 'UserPoolClient'].map((logicalId) => ({
         logicalId,
-        clientName: logicalId === 'UserPoolClientWeb' ? 'wildry_app_clientWeb' : 'wildry_app_client',
+        clientName: logicalId === 'UserPoolClientWeb' ? 'wildryauth_app_clientWeb' : 'wildryauth_app_client',
         generateSecret: false,
         refreshTokenValidityDays: 30,
         allowedAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH'],

@@ -15,6 +15,10 @@ export interface FixtureOptions {
   usernameCaseSensitive?: boolean;
   refreshDays?: number;
   autoVerified?: string[];
+  /** userpoolClientGenerateSecret: the native client gets a secret. */
+  generateSecret?: boolean;
+  /** userpoolClientSetAttributes with these read and write attributes. */
+  clientAttributes?: { read: string[]; write: string[] };
 }
 
 /** Writes the amplify/backend files `amplify add auth` would leave, with the project's defaults. */
@@ -41,7 +45,12 @@ export async function writeAmplifyProject(root: string, options: FixtureOptions 
       mfaConfiguration: 'OFF',
       passwordPolicyMinLength: options.minLength ?? 8,
       passwordPolicyCharacters: options.characters ?? [],
-      userpoolClientGenerateSecret: false,
+      resourceNameTruncated: 'wildryauth',
+      userPoolName: 'wildrydesauth_userpool',
+      userpoolClientGenerateSecret: options.generateSecret ?? false,
+      userpoolClientSetAttributes: options.clientAttributes !== undefined,
+      userpoolClientReadAttributes: options.clientAttributes?.read ?? ['email'],
+      userpoolClientWriteAttributes: options.clientAttributes?.write ?? ['email'],
       userpoolClientRefreshTokenValidity: options.refreshDays ?? 30,
       usernameCaseSensitive: options.usernameCaseSensitive ?? false,
       userPoolGroupList: groups.map((g) => g.groupName),

@@ -130,6 +130,13 @@ export function readableAttributes<T extends { Name: string }>(client: AppClient
   return list.filter((a) => a.Name === 'sub' || client.readAttributes!.includes(a.Name));
 }
 
+/** The client an access token of this pool was issued to (through its session), if any. */
+export function clientOfAccessToken(ctx: Context, accessToken: string): AppClient | undefined {
+  const claims = ctx.signer.verifySignature(accessToken);
+  const session = typeof claims?.origin_jti === 'string' ? ctx.state.sessions[claims.origin_jti] : undefined;
+  return session ? findAppClient(ctx, session.clientId) : undefined;
+}
+
 /** The `UserPoolClientType` of DescribeUserPoolClient. */
 export function userPoolClientType(ctx: Context, client: AppClient): Record<string, unknown> {
   return {

@@ -48,6 +48,8 @@ export const DEFAULT_AUTH_FLOWS: AuthFlowPermission[] = ['ALLOW_CUSTOM_AUTH', 'A
 export interface PoolConfig {
   /** The auth resource's folder name under amplify/backend/auth. */
   authResourceName: string;
+  /** `userPoolName` of cli-inputs; the deployed pool is named `<userPoolName>-<env>`. */
+  userPoolName: string;
   passwordPolicy: PasswordPolicy;
   requiredAttributes: string[];
   autoVerifiedAttributes: string[];
@@ -102,6 +104,7 @@ export async function loadPoolConfig(projectRoot: string): Promise<PoolConfig> {
 
   return {
     authResourceName,
+    userPoolName: typeof c.userPoolName === 'string' && c.userPoolName !== '' ? c.userPoolName : `${authResourceName}_userpool`,
     passwordPolicy: {
       minLength: positiveInt(c.passwordPolicyMinLength, 8, 'passwordPolicyMinLength', cliInputsFile),
       requireLowercase: characters.includes('Requires Lowercase'),

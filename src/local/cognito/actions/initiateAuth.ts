@@ -70,7 +70,8 @@ function startSrp(ctx: Context, params: Record<string, string>, clientId: string
   };
 }
 
-function userPasswordAuth(ctx: Context, params: Record<string, string>, clientId: string) {
+/** Also ADMIN_USER_PASSWORD_AUTH of AdminInitiateAuth: the same check of a password sent in the clear. */
+export function userPasswordAuth(ctx: Context, params: Record<string, string>, clientId: string) {
   const username = requiredEntry(params, 'USERNAME');
   const password = requiredEntry(params, 'PASSWORD');
   const user = requireUser(ctx, username);
