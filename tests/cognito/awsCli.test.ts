@@ -1,4 +1,5 @@
-// The AWS CLI (when installed) works against the pool with --endpoint-url.
+// The AWS CLI (when installed) works against the pool with --endpoint-url. Each `aws` call starts a
+// Python process (seconds on a loaded machine), hence the generous timeouts.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +32,7 @@ describe.skipIf(!hasCli).sequential('aws cli', () => {
     expect(challenge.ChallengeName).toBe('PASSWORD_VERIFIER');
     const groups = JSON.parse((await aws('list-groups', '--user-pool-id', t.pool.userPoolId)).stdout);
     expect(groups.Groups.map((g: { GroupName: string }) => g.GroupName)).toEqual(['Admins', 'Dispatchers']);
-  }, 60_000);
+  }, 240_000);
 
   it('describe-user-pool, list-user-pool-clients, describe-user-pool-client, list-user-pools', async () => {
     const pool = JSON.parse((await aws('describe-user-pool', '--user-pool-id', t.pool.userPoolId)).stdout);
@@ -42,7 +43,7 @@ describe.skipIf(!hasCli).sequential('aws cli', () => {
     expect(client.UserPoolClient.ExplicitAuthFlows).toEqual(['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH']);
     const pools = JSON.parse((await aws('list-user-pools', '--max-results', '10')).stdout);
     expect(pools.UserPools.map((p: { Id: string }) => p.Id)).toEqual([t.pool.userPoolId]);
-  }, 60_000);
+  }, 240_000);
 
   it('groups and users: add-user-to-group, list-users-in-group, get-group, update-group, admin-update-user-attributes, admin-reset-user-password', async () => {
     await aws('admin-add-user-to-group', '--user-pool-id', t.pool.userPoolId, '--username', 'cliuser', '--group-name', 'Dispatchers');
@@ -57,11 +58,11 @@ describe.skipIf(!hasCli).sequential('aws cli', () => {
     expect(user.UserStatus).toBe('RESET_REQUIRED');
     const missing = await aws('get-group', '--user-pool-id', t.pool.userPoolId, '--group-name', 'Nobody').catch((e: { stderr: string }) => e);
     expect((missing as { stderr: string }).stderr).toContain('ResourceNotFoundException');
-  }, 60_000);
+  }, 240_000);
 
   it('reports Cognito error names: USER_PASSWORD_AUTH is refused, as the CLI\'s app clients refuse it', async () => {
     const failure = await aws('initiate-auth', '--client-id', t.pool.clientId, '--auth-flow', 'USER_PASSWORD_AUTH', '--auth-parameters', 'USERNAME=cliuser,PASSWORD=cli-password').catch((e: { stderr: string }) => e);
     expect((failure as { stderr: string }).stderr).toContain('InvalidParameterException');
     expect((failure as { stderr: string }).stderr).toContain('USER_PASSWORD_AUTH flow not enabled for this client');
-  }, 60_000);
+  }, 240_000);
 });

@@ -39,6 +39,18 @@ export interface TableDefinition {
   AttributeDefinitions: Array<{ AttributeName: string; AttributeType: ScalarAttributeType }>;
   GlobalSecondaryIndexes: SecondaryIndex[];
   LocalSecondaryIndexes: SecondaryIndex[];
+  /** The stack's table settings, as its parameters and conditions evaluate (see tableSettings). */
+  settings?: TableSettings;
+}
+
+/** What an `AWS::DynamoDB::Table` of the compiled stacks sets beyond keys and indexes. */
+export interface TableSettings {
+  billingMode: 'PAY_PER_REQUEST' | 'PROVISIONED';
+  provisionedThroughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number };
+  /** `NEW_AND_OLD_IMAGES` on every @model table: subscriptions and @searchable read the stream. */
+  streamViewType?: 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES' | 'KEYS_ONLY';
+  sseEnabled?: boolean;
+  pointInTimeRecovery: boolean;
 }
 
 export type DataSourceDefinition = { name: string; type: 'NONE' } | { name: string; type: 'AMAZON_DYNAMODB'; tableName: string };
@@ -272,6 +284,23 @@ function tableDefinition(stack: EvaluatedStack, logicalId: string, resource: Cfn
     AttributeDefinitions: properties.AttributeDefinitions as TableDefinition['AttributeDefinitions'],
     GlobalSecondaryIndexes: indexes(properties.GlobalSecondaryIndexes),
     LocalSecondaryIndexes: indexes(properties.LocalSecondaryIndexes),
+    settings: tableSettings(properties),
+  };
+}
+
+function tableSettings(properties: Record<string, unknown>): TableSettings {
+  const throughput = properties.ProvisionedThroughput as { ReadCapacityUnits?: unknown; WriteCapacityUnits?: unknown } | undefined;
+  const stream = properties.StreamSpecification as { StreamViewType?: TableSettings['streamViewType'] } | undefined;
+  const sse = properties.SSESpecification as { SSEEnabled?: unknown } | undefined;
+  const pitr = properties.PointInTimeRecoverySpecification as { PointInTimeRecoveryEnabled?: unknown } | undefined;
+  return {
+    billingMode: properties.BillingMode === 'PAY_PER_REQUEST' || !throughput ? 'PAY_PER_REQUEST' : 'PROVISIONED',
+    ...(throughput && properties.BillingMode !== 'PAY_PER_REQUEST'
+      ? { provisionedThroughput: { ReadCapacityUnits: Number(throughput.ReadCapacityUnits), WriteCapacityUnits: Number(throughput.WriteCapacityUnits) } }
+      : {}),
+    ...(stream?.StreamViewType ? { streamViewType: stream.StreamViewType } : {}),
+    ...(sse && sse.SSEEnabled !== undefined ? { sseEnabled: sse.SSEEnabled === true || sse.SSEEnabled === 'true' } : {}),
+    pointInTimeRecovery: pitr?.PointInTimeRecoveryEnabled === true || pitr?.PointInTimeRecoveryEnabled === 'true',
   };
 }
 
