@@ -81,7 +81,22 @@ export interface ApiDefinition {
   dataSources: DataSourceDefinition[];
   functions: FunctionDefinition[];
   resolvers: ResolverDefinition[];
+  /** The execution limits of the `AWS::AppSync::GraphQLApi` resource, as AppSync applies them. */
+  limits?: ApiLimits;
 }
+
+/**
+ * AppSync's per-request limits (GraphqlApi `QueryDepthLimit`, `ResolverCountLimit`): 0 or unset
+ * means no depth limit, and 10,000 resolver invocations (AppSync API reference, GraphqlApi).
+ */
+export interface ApiLimits {
+  /** Nested levels of a query; undefined: no limit. */
+  queryDepthLimit?: number;
+  /** Resolver invocations in one request (a resolver under a list runs once per item). */
+  resolverCountLimit: number;
+}
+
+export const APPSYNC_DEFAULT_RESOLVER_COUNT_LIMIT = 10_000;
 
 export class ApiDefinitionError extends Error {
   override name = 'ApiDefinitionError';
@@ -241,7 +256,7 @@ export function defineApi(files: CompiledApiFiles, settings: DeploymentSettings)
   for (const fn of functions) {
     if (!dataSourceNames.has(fn.dataSourceName)) throw new ApiDefinitionError(`function ${fn.name} uses unknown data source ${fn.dataSourceName}`);
   }
-  return { apiId: settings.apiId, schema: files.schema, templates, tables, dataSources, functions, resolvers };
+  return { apiId: settings.apiId, schema: files.schema, templates, tables, dataSources, functions, resolvers, limits: apiLimits(stacks) };
 }
 
 function generatedValue(options: {
@@ -286,6 +301,22 @@ function tableDefinition(stack: EvaluatedStack, logicalId: string, resource: Cfn
     LocalSecondaryIndexes: indexes(properties.LocalSecondaryIndexes),
     settings: tableSettings(properties),
   };
+}
+
+function apiLimits(stacks: EvaluatedStack[]): ApiLimits {
+  for (const stack of stacks) {
+    for (const [logicalId, resource] of Object.entries(stack.template.Resources ?? {})) {
+      if (resource.Type !== 'AWS::AppSync::GraphQLApi' || !stack.exists(logicalId)) continue;
+      const properties = stack.evaluate(resource.Properties) as { QueryDepthLimit?: unknown; ResolverCountLimit?: unknown };
+      const depth = Number(properties.QueryDepthLimit ?? 0);
+      const count = Number(properties.ResolverCountLimit ?? 0);
+      return {
+        ...(depth > 0 ? { queryDepthLimit: depth } : {}),
+        resolverCountLimit: count > 0 ? count : APPSYNC_DEFAULT_RESOLVER_COUNT_LIMIT,
+      };
+    }
+  }
+  return { resolverCountLimit: APPSYNC_DEFAULT_RESOLVER_COUNT_LIMIT };
 }
 
 function tableSettings(properties: Record<string, unknown>): TableSettings {
