@@ -53,6 +53,15 @@ describe('the limits of the compiled API', () => {
     expect(result.errors?.[0]?.message).toBe('Resolver count limit of 6 exceeded (the API\'s ResolverCountLimit)');
   });
 
+  it('a query that must invoke more resolvers than the limit is refused before any runs', async () => {
+    const engine = createGraphQLEngine(api({ resolverCountLimit: 10 }), target);
+    const query = `{ ${Array.from({ length: 11 }, (_, i) => `a${i}: items { name }`).join(' ')} }`;
+    expect(await engine.execute({ query }, caller)).toEqual({
+      data: null,
+      errors: [{ path: null, locations: null, message: 'Resolver count limit of 10 exceeded (the API\'s ResolverCountLimit)' }],
+    });
+  });
+
   it('many selected fields without resolvers are not limited: 12,000 __typename selections run', async () => {
     const engine = createGraphQLEngine(api(), target);
     const query = `{ ${Array.from({ length: 12_000 }, (_, i) => `f${i}: __typename`).join(' ')} }`;
