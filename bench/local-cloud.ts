@@ -16,13 +16,14 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { AdminAddUserToGroupCommand, AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminAddUserToGroupCommand, AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { findAppSyncApi } from '../src/compiler/amplify-project.js';
 import { defineApi, readBuildFolder } from '../src/local/appsync/api-definition.js';
 import { staleBuildReasons } from '../src/compiler/build-freshness.js';
 import { LOCAL_CREDENTIALS } from '../src/local/dynamodb/client.js';
 import { batchPut } from '../src/local/dynamodb/tables.js';
 import { apiBuildDir, startLocalCloud, type LocalCloud } from '../src/local/cloud.js';
+import { signInWithSrp } from '../tests/support/cognito-users.js';
 import { startAmplifyMockBaseline, type Baseline } from './amplify-mock-baseline.js';
 import { countDynamoDbReads, type ReadCounter } from './dynamodb-reads.js';
 
@@ -208,8 +209,7 @@ async function makeUsers(cloud: LocalCloud): Promise<{ rider: UserTokens; creato
     await idp.send(new AdminCreateUserCommand({ UserPoolId, Username: username, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }] }));
     await idp.send(new AdminSetUserPasswordCommand({ UserPoolId, Username: username, Password: PASSWORD, Permanent: true }));
     for (const GroupName of groups) await idp.send(new AdminAddUserToGroupCommand({ UserPoolId, Username: username, GroupName }));
-    const auth = await idp.send(new InitiateAuthCommand({ ClientId: cloud.cognito.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD } }));
-    const access = auth.AuthenticationResult!.AccessToken!;
+    const access = (await signInWithSrp(idp, cloud.cognito, username, PASSWORD)).AccessToken!;
     const sub = JSON.parse(Buffer.from(access.split('.')[1]!, 'base64url').toString()).sub as string;
     return { access, ownerKey: `${sub}::${username}` };
   };

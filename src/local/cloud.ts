@@ -13,7 +13,7 @@ import { startHttpsServer } from './appsync/https-server.js';
 import { createPathRouter, type PathRouter } from './appsync/path-router.js';
 import { createTokenVerifier } from './appsync/token-verifier.js';
 import { startCognito, type LocalCognito, type StartCognitoOptions } from './cognito/index.js';
-import { dynamoDbClient, LOCAL_CREDENTIALS } from './dynamodb/client.js';
+import { dynamoDbClient, isLoopbackEndpoint, LOCAL_CREDENTIALS } from './dynamodb/client.js';
 import { ExposureError, startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './dynamodb/embedded.js';
 import { hostsForBinding, isLoopbackAddress, ownOrigins, refuseForeign, type LocalOnlyPolicy } from './shared/local-only.js';
 import { DEFAULT_COGNITO_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_GRAPHQL_PORT } from './ports.js';
@@ -53,7 +53,8 @@ export interface LocalCloudOptions {
   /**
    * Another DynamoDB (DynamoDB Local, or the real service with `https://dynamodb.<region>.amazonaws.com`)
    * instead of the embedded one. Its tables are created when missing and given new indexes with
-   * UpdateTable, never deleted. Without credentials the AWS SDK's default chain applies.
+   * UpdateTable, never deleted; new ones get the stack's settings (stream, encryption, billing). Without
+   * credentials, a loopback endpoint gets LOCAL_CREDENTIALS and any other the AWS SDK's default chain.
    */
   dynamodb?: { endpoint: string; region?: string; credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } };
   /** Where the certificate authority is kept; default `<dataDir>/tls`, or a throwaway one in memory. */
@@ -165,11 +166,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const region = options.dynamodb?.region ?? cognito.region;
     const target = embedded
       ? { endpoint: embedded.endpoint, region, credentials: LOCAL_CREDENTIALS }
-      : { endpoint: options.dynamodb!.endpoint, region, credentials: options.dynamodb!.credentials };
+      : {
+        endpoint: options.dynamodb!.endpoint,
+        region,
+        credentials: options.dynamodb!.credentials ?? (isLoopbackEndpoint(options.dynamodb!.endpoint) ? LOCAL_CREDENTIALS : undefined),
+      };
     const api = defineApi(files, { apiId: options.apiId ?? apiName, env: options.env ?? 'local', region: cognito.region });
     const client = dynamoDbClient(target);
     started.push(() => client.destroy());
-    const changes = await ensureTables(client, api.tables, { recreateOnChange: embedded !== undefined, log });
+    const changes = await ensureTables(client, api.tables, { recreateOnChange: embedded !== undefined, applyStackSettings: embedded === undefined, log });
 
     const engine = createGraphQLEngine(api, target, { log });
     started.push(() => engine.close());

@@ -31,8 +31,11 @@ const USAGE = `npm start [-- options]
   --cognito-port <n>         Cognito user pool (default ${DEFAULT_COGNITO_PORT})                  WILDRYDES_COGNITO_PORT
   --dynamodb-port <n>        embedded DynamoDB (default ${DEFAULT_DYNAMODB_PORT})                 WILDRYDES_DYNAMODB_PORT
   --dynamodb-endpoint <url>  use this DynamoDB instead of the embedded one              WILDRYDES_DYNAMODB_ENDPOINT
-                             (DynamoDB Local, or https://dynamodb.<region>.amazonaws.com with
-                             the AWS SDK's usual credentials)
+                             (DynamoDB Local or moto: any credentials; https://dynamodb.<region>.amazonaws.com:
+                             the AWS SDK's usual credentials. It creates missing tables: see the README)
+  --dynamodb-region <region> region of --dynamodb-endpoint (default: the user pool's)  WILDRYDES_DYNAMODB_REGION
+  --api-id <id>              tables are <Model>-<api-id>-<env> (default: the API's name) WILDRYDES_API_ID
+  --env <name>               the Amplify environment in table names (default local)  WILDRYDES_ENV
   --data-dir <dir>           users, tables and keys (default amplify/mock-data)     WILDRYDES_DATA_DIR
   --in-memory                keep nothing: a fresh pool and empty tables every start
   --config-out <path>        client configuration (default <data-dir>/client-config.json)
@@ -57,6 +60,9 @@ function parseCommandLine() {
         'cognito-port': { type: 'string' },
         'dynamodb-port': { type: 'string' },
         'dynamodb-endpoint': { type: 'string' },
+        'dynamodb-region': { type: 'string' },
+        'api-id': { type: 'string' },
+        env: { type: 'string' },
         'data-dir': { type: 'string' },
         'in-memory': { type: 'boolean', default: false },
         'config-out': { type: 'string' },
@@ -81,6 +87,11 @@ function options() {
     if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${flag} must be a port number (0-65535), not ${value}`);
     return n;
   };
+  // They become part of table names: DynamoDB allows letters, digits, _ . - only.
+  const namePart = (flag: string, value: string | undefined): string | undefined => {
+    if (value !== undefined && !/^[A-Za-z0-9_.-]{1,64}$/.test(value)) throw new UsageError(`${flag} may hold letters, digits, _ . - only (it is part of the table names), not ${JSON.stringify(value)}`);
+    return value;
+  };
   const projectRoot = resolve(values.project ?? process.cwd());
   const dataDir = resolve(projectRoot, values['data-dir'] ?? env.WILDRYDES_DATA_DIR ?? 'amplify/mock-data');
   return {
@@ -95,6 +106,9 @@ function options() {
       dynamodb: port('--dynamodb-port', values['dynamodb-port'] ?? env.WILDRYDES_DYNAMODB_PORT, DEFAULT_DYNAMODB_PORT),
     },
     dynamodbEndpoint: values['dynamodb-endpoint'] ?? env.WILDRYDES_DYNAMODB_ENDPOINT,
+    dynamodbRegion: values['dynamodb-region'] ?? env.WILDRYDES_DYNAMODB_REGION,
+    apiId: namePart('--api-id', values['api-id'] ?? env.WILDRYDES_API_ID),
+    env: namePart('--env', values.env ?? env.WILDRYDES_ENV),
     dataDir: values['in-memory'] ? undefined : dataDir,
     configOut: resolve(projectRoot, values['config-out'] ?? resolve(dataDir, 'client-config.json')),
     region: values.region,
@@ -155,7 +169,9 @@ async function main(): Promise<void> {
     allowedOrigins: o.allowedOrigins,
     ports: o.ports,
     region: o.region,
-    dynamodb: o.dynamodbEndpoint ? { endpoint: o.dynamodbEndpoint } : undefined,
+    dynamodb: o.dynamodbEndpoint ? { endpoint: o.dynamodbEndpoint, ...(o.dynamodbRegion ? { region: o.dynamodbRegion } : {}) } : undefined,
+    ...(o.apiId ? { apiId: o.apiId } : {}),
+    ...(o.env ? { env: o.env } : {}),
     log: (line) => console.log(line),
   });
   stopOnSignals(cloud);

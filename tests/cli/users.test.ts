@@ -1,10 +1,11 @@
 // `wildrydes users ...` against the local cloud: a user added to a group signs in with a token that
 // carries the group; list and groups show them; unknown groups, duplicates and weak passwords are
 // refused with one clear line and nothing created.
-import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { fetchAuthSession } from 'aws-amplify/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, currentUser, signIn } from '../../src/client/index.js';
+import { signInWithSrp } from '../support/cognito-users.js';
 import { claimsOf, run, runBin, startCliTestCloud, type CliTestCloud } from './helpers.js';
 
 let t: CliTestCloud;
@@ -24,15 +25,9 @@ afterAll(async () => {
   await t?.stop();
 });
 
-/** Signs in with USER_PASSWORD_AUTH and returns the claims of both tokens. */
+/** Signs in with SRP (as the app client allows) and returns the claims of both tokens. */
 async function tokens(username: string, password: string): Promise<{ access: Record<string, unknown>; id: Record<string, unknown> }> {
-  const { AuthenticationResult } = await cognito.send(
-    new InitiateAuthCommand({
-      ClientId: t.cloud.cognito.clientId,
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      AuthParameters: { USERNAME: username, PASSWORD: password },
-    }),
-  );
+  const AuthenticationResult = await signInWithSrp(cognito, t.cloud.cognito, username, password);
   return { access: claimsOf(AuthenticationResult!.AccessToken!), id: claimsOf(AuthenticationResult!.IdToken!) };
 }
 

@@ -19,7 +19,7 @@ import {
   UpdateUserAttributesCommand,
   VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { decodeJwt, startTestPool, type TestPool } from './helpers.js';
+import { decodeJwt, passwordSignIn, startTestPool, type TestPool } from './helpers.js';
 
 let t: TestPool;
 const poolId = () => t.pool.userPoolId;
@@ -30,9 +30,7 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 function passwordAuth(username: string, password: string) {
-  return t.sdk.send(new InitiateAuthCommand({
-    ClientId: t.pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password },
-  }));
+  return passwordSignIn(t, username, password);
 }
 
 describe.sequential('admin operations', () => {

@@ -157,8 +157,10 @@ describe.sequential('aws-amplify v6 against the local pool', () => {
     });
   });
 
-  it('signs in with USER_PASSWORD_AUTH', async () => {
-    const result = await signIn({ username: 'ALICE', password: 'battery-staple', options: { authFlowType: 'USER_PASSWORD_AUTH' } });
+  it('USER_PASSWORD_AUTH is refused, as the app client of the CLI\'s auth stack refuses it; SRP with another case works', async () => {
+    await expect(signIn({ username: 'ALICE', password: 'battery-staple', options: { authFlowType: 'USER_PASSWORD_AUTH' } }))
+      .rejects.toMatchObject({ name: 'InvalidParameterException', message: 'USER_PASSWORD_AUTH flow not enabled for this client' });
+    const result = await signIn({ username: 'ALICE', password: 'battery-staple' });
     expect(result.isSignedIn).toBe(true);
     // Case-insensitive pool: the stored username comes back, not the typed one.
     expect((await getCurrentUser()).username).toBe('alice');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminCreateUserCommand, InitiateAuthCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { ConfigError, loadPoolConfig } from '../../src/local/cognito/index.js';
-import { startTestPool, tempDir, writeAmplifyProject } from './helpers.js';
+import { passwordSignIn, startTestPool, tempDir, writeAmplifyProject } from './helpers.js';
 
 let dir: { dir: string; cleanup: () => Promise<void> };
 beforeAll(async () => {
@@ -18,12 +18,21 @@ describe('loadPoolConfig', () => {
     await writeAmplifyProject(root);
     expect(await loadPoolConfig(root)).toEqual({
       authResourceName: 'wildrydesauth',
+      userPoolName: 'wildrydesauth_userpool',
       passwordPolicy: { minLength: 8, requireLowercase: false, requireUppercase: false, requireNumbers: false, requireSymbols: false },
       requiredAttributes: ['email'],
       autoVerifiedAttributes: ['email'],
       usernameCaseSensitive: false,
       refreshTokenValidityDays: 30,
       groups: [{ groupName: 'Admins', precedence: 1 }, { groupName: 'Dispatchers', precedence: 2 }],
+      // The CLI's two clients, with no ExplicitAuthFlows: Cognito's default of SRP, refresh and custom.
+      appClients: ['UserPoolClientWeb', 'UserPoolClient'].map((logicalId) => ({
+        logicalId,
+        clientName: logicalId === 'UserPoolClientWeb' ? 'wildryauth_app_clientWeb' : 'wildryauth_app_client',
+        generateSecret: false,
+        refreshTokenValidityDays: 30,
+        allowedAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH'],
+      })),
     });
   });
 
@@ -91,9 +100,7 @@ describe('the pool enforces the configuration', () => {
       }));
       await signUp('Sam');
       await signUp('sam');
-      await expect(t.sdk.send(new InitiateAuthCommand({
-        ClientId: t.pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'SAM', PASSWORD: 'good-password' },
-      }))).rejects.toMatchObject({ name: 'UserNotFoundException' });
+      await expect(passwordSignIn(t, 'SAM', 'good-password')).rejects.toMatchObject({ name: 'UserNotFoundException' });
     } finally {
       await t.stop();
     }
@@ -107,9 +114,7 @@ describe('the pool enforces the configuration', () => {
       await t.sdk.send(new AdminCreateUserCommand({ UserPoolId: t.pool.userPoolId, Username: 'r', TemporaryPassword: 'temp-pass-1', UserAttributes: [{ Name: 'email', Value: 'r@example.com' }] }));
       const { AdminSetUserPasswordCommand } = await import('@aws-sdk/client-cognito-identity-provider');
       await t.sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: t.pool.userPoolId, Username: 'r', Password: 'perm-pass-1', Permanent: true }));
-      const auth = await t.sdk.send(new InitiateAuthCommand({
-        ClientId: t.pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'r', PASSWORD: 'perm-pass-1' },
-      }));
+      const auth = await passwordSignIn(t, 'r', 'perm-pass-1');
       const refresh = () => t.sdk.send(new InitiateAuthCommand({
         ClientId: t.pool.clientId, AuthFlow: 'REFRESH_TOKEN', AuthParameters: { REFRESH_TOKEN: auth.AuthenticationResult!.RefreshToken! },
       }));

@@ -16,7 +16,7 @@ import {
   RevokeTokenCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { rawCall, srpSignIn, startTestPool, type TestPool } from './helpers.js';
+import { passwordSignIn, rawCall, srpSignIn, startTestPool, type TestPool } from './helpers.js';
 
 let t: TestPool;
 
@@ -34,9 +34,7 @@ async function createConfirmed(username: string, password = 'good-password') {
 }
 
 function passwordAuth(username: string, password: string) {
-  return t.sdk.send(new InitiateAuthCommand({
-    ClientId: t.pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password },
-  }));
+  return passwordSignIn(t, username, password);
 }
 
 describe.sequential('client errors', () => {

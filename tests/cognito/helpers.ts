@@ -15,6 +15,10 @@ export interface FixtureOptions {
   usernameCaseSensitive?: boolean;
   refreshDays?: number;
   autoVerified?: string[];
+  /** userpoolClientGenerateSecret: the native client gets a secret. */
+  generateSecret?: boolean;
+  /** userpoolClientSetAttributes with these read and write attributes. */
+  clientAttributes?: { read: string[]; write: string[] };
 }
 
 /** Writes the amplify/backend files `amplify add auth` would leave, with the project's defaults. */
@@ -41,7 +45,12 @@ export async function writeAmplifyProject(root: string, options: FixtureOptions 
       mfaConfiguration: 'OFF',
       passwordPolicyMinLength: options.minLength ?? 8,
       passwordPolicyCharacters: options.characters ?? [],
-      userpoolClientGenerateSecret: false,
+      resourceNameTruncated: 'wildryauth',
+      userPoolName: 'wildrydesauth_userpool',
+      userpoolClientGenerateSecret: options.generateSecret ?? false,
+      userpoolClientSetAttributes: options.clientAttributes !== undefined,
+      userpoolClientReadAttributes: options.clientAttributes?.read ?? ['email'],
+      userpoolClientWriteAttributes: options.clientAttributes?.write ?? ['email'],
       userpoolClientRefreshTokenValidity: options.refreshDays ?? 30,
       usernameCaseSensitive: options.usernameCaseSensitive ?? false,
       userPoolGroupList: groups.map((g) => g.groupName),
@@ -154,4 +163,12 @@ export async function srpSignIn(t: TestPool, username: string, password: string,
     ClientId: t.pool.clientId, ChallengeName: 'PASSWORD_VERIFIER', ChallengeResponses: responses,
   }));
   return { result: await respond(), replay: respond };
+}
+
+/**
+ * Sign-in with a password as the CLI's app clients allow it (SRP; they refuse USER_PASSWORD_AUTH):
+ * the answer of the last step, tokens or the NEW_PASSWORD_REQUIRED challenge.
+ */
+export async function passwordSignIn(t: Pick<TestPool, 'sdk' | 'pool'>, username: string, password: string) {
+  return (await srpSignIn(t as TestPool, username, password)).result;
 }

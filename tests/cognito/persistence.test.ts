@@ -17,7 +17,7 @@ import {
   SignUpCommand,
   AdminConfirmSignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { startTestPool, tempDir, writeAmplifyProject, type TestPool } from './helpers.js';
+import { passwordSignIn, startTestPool, tempDir, type TestPool, writeAmplifyProject } from './helpers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 let dir: { dir: string; cleanup: () => Promise<void> };
@@ -41,12 +41,8 @@ describe.sequential('persistence', () => {
     await t.sdk.send(new SignUpCommand({ ClientId: t.pool.clientId, Username: '__proto__', Password: 'proto-password', UserAttributes: [{ Name: 'email', Value: 'proto@example.com' }] }));
     await t.sdk.send(new CreateGroupCommand({ UserPoolId: t.pool.userPoolId, GroupName: 'RuntimeGroup' }));
     await t.sdk.send(new AdminAddUserToGroupCommand({ UserPoolId: t.pool.userPoolId, Username: 'keeper', GroupName: 'RuntimeGroup' }));
-    const auth = (await t.sdk.send(new InitiateAuthCommand({
-      ClientId: t.pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'keeper', PASSWORD: 'keeper-password' },
-    }))).AuthenticationResult!;
-    const revoked = (await t.sdk.send(new InitiateAuthCommand({
-      ClientId: t.pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'keeper', PASSWORD: 'keeper-password' },
-    }))).AuthenticationResult!;
+    const auth = (await passwordSignIn(t, 'keeper', 'keeper-password')).AuthenticationResult!;
+    const revoked = (await passwordSignIn(t, 'keeper', 'keeper-password')).AuthenticationResult!;
     await t.sdk.send(new RevokeTokenCommand({ ClientId: t.pool.clientId, Token: revoked.RefreshToken! }));
 
     // Nothing secret in the clear: no password and no refresh token in the files.
@@ -77,9 +73,7 @@ describe.sequential('persistence', () => {
       await expect(t.sdk.send(new GetTokensFromRefreshTokenCommand({ ClientId: t.pool.clientId, RefreshToken: revoked.RefreshToken! })))
         .rejects.toMatchObject({ message: 'Refresh Token has been revoked' });
       // And the password still works (the verifier was stored, not the password).
-      expect((await t.sdk.send(new InitiateAuthCommand({
-        ClientId: t.pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'keeper', PASSWORD: 'keeper-password' },
-      }))).AuthenticationResult).toBeTruthy();
+      expect((await passwordSignIn(t, 'keeper', 'keeper-password')).AuthenticationResult).toBeTruthy();
       const codes = JSON.parse(await readFile(path.join(dataDir, 'codes.json'), 'utf8'));
       expect(codes).toEqual([
         expect.objectContaining({ username: 'pending', code: pendingCode, purpose: 'signUp' }),

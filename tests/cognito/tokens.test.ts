@@ -10,7 +10,7 @@ import {
   InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { decodeJwt, startTestPool, type TestPool } from './helpers.js';
+import { decodeJwt, passwordSignIn, startTestPool, type TestPool } from './helpers.js';
 
 let t: TestPool;
 let idToken: string;
@@ -24,9 +24,7 @@ beforeAll(async () => {
     UserAttributes: [{ Name: 'email', Value: 'tok@example.com' }],
   }));
   await t.sdk.send(new AdminConfirmSignUpCommand({ UserPoolId: t.pool.userPoolId, Username: 'tok' }));
-  const auth = await t.sdk.send(new InitiateAuthCommand({
-    ClientId: t.pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'tok', PASSWORD: 'token-password' },
-  }));
+  const auth = await passwordSignIn(t, 'tok', 'token-password');
   idToken = auth.AuthenticationResult!.IdToken!;
   accessToken = auth.AuthenticationResult!.AccessToken!;
   refreshToken = auth.AuthenticationResult!.RefreshToken!;

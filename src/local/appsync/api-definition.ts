@@ -39,6 +39,18 @@ export interface TableDefinition {
   AttributeDefinitions: Array<{ AttributeName: string; AttributeType: ScalarAttributeType }>;
   GlobalSecondaryIndexes: SecondaryIndex[];
   LocalSecondaryIndexes: SecondaryIndex[];
+  /** The stack's table settings, as its parameters and conditions evaluate (see tableSettings). */
+  settings?: TableSettings;
+}
+
+/** What an `AWS::DynamoDB::Table` of the compiled stacks sets beyond keys and indexes. */
+export interface TableSettings {
+  billingMode: 'PAY_PER_REQUEST' | 'PROVISIONED';
+  provisionedThroughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number };
+  /** `NEW_AND_OLD_IMAGES` on every @model table: subscriptions and @searchable read the stream. */
+  streamViewType?: 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES' | 'KEYS_ONLY';
+  sseEnabled?: boolean;
+  pointInTimeRecovery: boolean;
 }
 
 export type DataSourceDefinition = { name: string; type: 'NONE' } | { name: string; type: 'AMAZON_DYNAMODB'; tableName: string };
@@ -69,7 +81,22 @@ export interface ApiDefinition {
   dataSources: DataSourceDefinition[];
   functions: FunctionDefinition[];
   resolvers: ResolverDefinition[];
+  /** The execution limits of the `AWS::AppSync::GraphQLApi` resource, as AppSync applies them. */
+  limits?: ApiLimits;
 }
+
+/**
+ * AppSync's per-request limits (GraphqlApi `QueryDepthLimit`, `ResolverCountLimit`): 0 or unset
+ * means no depth limit, and 10,000 resolver invocations (AppSync API reference, GraphqlApi).
+ */
+export interface ApiLimits {
+  /** Nested levels of a query; undefined: no limit. */
+  queryDepthLimit?: number;
+  /** Resolver invocations in one request (a resolver under a list runs once per item). */
+  resolverCountLimit: number;
+}
+
+export const APPSYNC_DEFAULT_RESOLVER_COUNT_LIMIT = 10_000;
 
 export class ApiDefinitionError extends Error {
   override name = 'ApiDefinitionError';
@@ -229,7 +256,7 @@ export function defineApi(files: CompiledApiFiles, settings: DeploymentSettings)
   for (const fn of functions) {
     if (!dataSourceNames.has(fn.dataSourceName)) throw new ApiDefinitionError(`function ${fn.name} uses unknown data source ${fn.dataSourceName}`);
   }
-  return { apiId: settings.apiId, schema: files.schema, templates, tables, dataSources, functions, resolvers };
+  return { apiId: settings.apiId, schema: files.schema, templates, tables, dataSources, functions, resolvers, limits: apiLimits(stacks) };
 }
 
 function generatedValue(options: {
@@ -272,6 +299,39 @@ function tableDefinition(stack: EvaluatedStack, logicalId: string, resource: Cfn
     AttributeDefinitions: properties.AttributeDefinitions as TableDefinition['AttributeDefinitions'],
     GlobalSecondaryIndexes: indexes(properties.GlobalSecondaryIndexes),
     LocalSecondaryIndexes: indexes(properties.LocalSecondaryIndexes),
+    settings: tableSettings(properties),
+  };
+}
+
+function apiLimits(stacks: EvaluatedStack[]): ApiLimits {
+  for (const stack of stacks) {
+    for (const [logicalId, resource] of Object.entries(stack.template.Resources ?? {})) {
+      if (resource.Type !== 'AWS::AppSync::GraphQLApi' || !stack.exists(logicalId)) continue;
+      const properties = stack.evaluate(resource.Properties) as { QueryDepthLimit?: unknown; ResolverCountLimit?: unknown };
+      const depth = Number(properties.QueryDepthLimit ?? 0);
+      const count = Number(properties.ResolverCountLimit ?? 0);
+      return {
+        ...(depth > 0 ? { queryDepthLimit: depth } : {}),
+        resolverCountLimit: count > 0 ? count : APPSYNC_DEFAULT_RESOLVER_COUNT_LIMIT,
+      };
+    }
+  }
+  return { resolverCountLimit: APPSYNC_DEFAULT_RESOLVER_COUNT_LIMIT };
+}
+
+function tableSettings(properties: Record<string, unknown>): TableSettings {
+  const throughput = properties.ProvisionedThroughput as { ReadCapacityUnits?: unknown; WriteCapacityUnits?: unknown } | undefined;
+  const stream = properties.StreamSpecification as { StreamViewType?: TableSettings['streamViewType'] } | undefined;
+  const sse = properties.SSESpecification as { SSEEnabled?: unknown } | undefined;
+  const pitr = properties.PointInTimeRecoverySpecification as { PointInTimeRecoveryEnabled?: unknown } | undefined;
+  return {
+    billingMode: properties.BillingMode === 'PAY_PER_REQUEST' || !throughput ? 'PAY_PER_REQUEST' : 'PROVISIONED',
+    ...(throughput && properties.BillingMode !== 'PAY_PER_REQUEST'
+      ? { provisionedThroughput: { ReadCapacityUnits: Number(throughput.ReadCapacityUnits), WriteCapacityUnits: Number(throughput.WriteCapacityUnits) } }
+      : {}),
+    ...(stream?.StreamViewType ? { streamViewType: stream.StreamViewType } : {}),
+    ...(sse && sse.SSEEnabled !== undefined ? { sseEnabled: sse.SSEEnabled === true || sse.SSEEnabled === 'true' } : {}),
+    pointInTimeRecovery: pitr?.PointInTimeRecoveryEnabled === true || pitr?.PointInTimeRecoveryEnabled === 'true',
   };
 }
 

@@ -5,12 +5,13 @@
 // reach this engine only after their token was verified.
 // Types only: the simulator itself is loaded through simulator-internals.ts.
 import type { AmplifyAppSyncSimulatorConfig, RESOLVER_KIND } from '@aws-amplify/amplify-appsync-simulator';
-import type { ApiDefinition } from './api-definition.js';
+import { APPSYNC_DEFAULT_RESOLVER_COUNT_LIMIT, type ApiDefinition } from './api-definition.js';
 import { executionError, validationError, type AppSyncResponseBody } from './appsync-errors.js';
 import { cognitoIdentity, type CognitoIdentity } from './identity.js';
-import type { DocumentNode } from 'graphql';
+import type { DocumentNode, FragmentDefinitionNode, SelectionSetNode } from 'graphql';
 import { renderContext, type GraphQLInfo, type RenderValues } from './render-context.js';
-import { checkDocument, RequestLimitError } from './request-limits.js';
+import { checkDocument, QueryDepthLimitError, RequestLimitError } from './request-limits.js';
+import { appSyncValidationMessage } from './validation-messages.js';
 import { AmplifyAppSyncSimulator, graphql15, type OperationKind } from './simulator-internals.js';
 import type { JwtClaims } from './token-verifier.js';
 
@@ -55,6 +56,8 @@ interface ExecutionContext {
   headers: Caller['headers'];
   appsyncErrors: unknown[];
   identity: CognitoIdentity;
+  /** Resolvers invoked so far in this request, against the API's ResolverCountLimit. */
+  resolverInvocations?: number;
 }
 
 export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget, options: { log?: (line: string) => void } = {}): GraphQLEngine {
@@ -62,6 +65,9 @@ export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget
   simulator.init(simulatorConfig(api, dynamodb));
   patchTemplates(simulator, options.log ?? (() => {}));
   const schema = simulator.schema;
+  const limits = api.limits ?? { resolverCountLimit: APPSYNC_DEFAULT_RESOLVER_COUNT_LIMIT };
+  countResolverInvocations(schema, api, limits.resolverCountLimit);
+  const resolverFields = new Set(api.resolvers.map((r) => `${r.typeName}.${r.fieldName}`));
 
   return {
     simulator,
@@ -85,10 +91,25 @@ export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget
         if (error instanceof RangeError) throw new RequestLimitError('The query is nested too deeply to parse');
         return { data: null, errors: [validationError(error as Error)] };
       }
-      checkDocument(document as DocumentNode, request.operationName);
+      try {
+        checkDocument(document as DocumentNode, request.operationName, limits.queryDepthLimit);
+      } catch (error) {
+        if (error instanceof QueryDepthLimitError) return { data: null, errors: [validationError(error)] };
+        throw error;
+      }
       const validationErrors = graphql15.validate(schema, document);
-      if (validationErrors.length > 0) return { data: null, errors: validationErrors.map(validationError) };
+      if (validationErrors.length > 0) {
+        return {
+          data: null,
+          errors: validationErrors.map((e) => ({ ...validationError(e), message: appSyncValidationMessage(e, document as DocumentNode) })),
+        };
+      }
       const operation = graphql15.getOperationAST(document, request.operationName ?? undefined);
+      const least = operation ? leastResolverInvocations(schema, resolverFields, document as DocumentNode, operation as never, limits.resolverCountLimit) : 0;
+      if (least > limits.resolverCountLimit) {
+        // It would fail anyway once that many had run: refuse it before the first one runs.
+        return { data: null, errors: [{ path: null, locations: null, message: `Resolver count limit of ${limits.resolverCountLimit} exceeded (the API's ResolverCountLimit)` }] };
+      }
       if (!operation) {
         const message = request.operationName ? `Unknown operation named "${request.operationName}".` : 'Must provide operation name if query contains multiple operations.';
         return { data: null, errors: [{ path: null, locations: null, message }] };
@@ -116,6 +137,71 @@ export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget
       return errors.length > 0 ? { data: result.data ?? null, errors } : { data: result.data ?? null };
     },
   };
+}
+
+/**
+ * AppSync's ResolverCountLimit counts resolver invocations, not selected fields: a field resolver
+ * under a list of 100 items runs 100 times. Each attached resolver is wrapped to count per request;
+ * past the limit the field fails with an error and null, and no further resolver runs.
+ */
+function countResolverInvocations(schema: AmplifyAppSyncSimulator['schema'], api: ApiDefinition, limit: number): void {
+  for (const resolver of api.resolvers) {
+    const type = schema.getType(resolver.typeName) as { getFields?: () => Record<string, { resolve?: (...args: any[]) => unknown }> } | undefined;
+    const field = type?.getFields?.()[resolver.fieldName];
+    if (!field?.resolve) continue;
+    const original = field.resolve;
+    field.resolve = (source: unknown, args: unknown, context: Partial<ExecutionContext> | undefined, info: unknown) => {
+      if (context) {
+        context.resolverInvocations = (context.resolverInvocations ?? 0) + 1;
+        if (context.resolverInvocations > limit) throw new Error(`Resolver count limit of ${limit} exceeded (the API's ResolverCountLimit)`);
+      }
+      return original(source, args, context, info);
+    };
+  }
+}
+
+/**
+ * The fewest resolver invocations an operation can make: each selected field that has a resolver,
+ * once (a list would only multiply it), fragments expanded. Stops counting past `stopAbove`.
+ */
+function leastResolverInvocations(
+  schema: AmplifyAppSyncSimulator['schema'],
+  resolverFields: Set<string>,
+  document: DocumentNode,
+  operation: { operation: 'query' | 'mutation' | 'subscription'; selectionSet: SelectionSetNode },
+  stopAbove: number,
+): number {
+  type Named = { name: string; getFields?: () => Record<string, { type: unknown }> };
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === 'FragmentDefinition') fragments.set(d.name.value, d);
+  const named = (type: unknown): Named | undefined => {
+    let t = type as { ofType?: unknown } | undefined;
+    while (t && t.ofType) t = t.ofType as { ofType?: unknown };
+    return t as Named | undefined;
+  };
+  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  let count = 0;
+  const inFragment = new Set<string>();
+  const visit = (set: SelectionSetNode, type: Named | undefined): void => {
+    for (const selection of set.selections) {
+      if (count > stopAbove) return;
+      if (selection.kind === 'Field') {
+        const field = type?.getFields?.()[selection.name.value];
+        if (type && resolverFields.has(`${type.name}.${selection.name.value}`)) count += 1;
+        if (selection.selectionSet) visit(selection.selectionSet, named(field?.type));
+      } else if (selection.kind === 'InlineFragment') {
+        visit(selection.selectionSet, selection.typeCondition ? (schema.getType(selection.typeCondition.name.value) as Named | undefined) : type);
+      } else {
+        const fragment = fragments.get(selection.name.value);
+        if (!fragment || inFragment.has(fragment.name.value)) continue;
+        inFragment.add(fragment.name.value);
+        visit(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value) as Named | undefined);
+        inFragment.delete(fragment.name.value);
+      }
+    }
+  };
+  visit(operation.selectionSet, root as unknown as Named | undefined);
+  return count;
 }
 
 /** The API's data sources as the simulator takes them, pointed at the given DynamoDB. */

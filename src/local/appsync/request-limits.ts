@@ -1,14 +1,22 @@
 // Limits that refuse a pathological request before it runs, so that one request cannot occupy the
-// local endpoint for minutes or exhaust the stack. The numbers follow AppSync's own ceilings where it
-// has them (a query depth limit of at most 75, at most 10,000 resolver executions per request); the
-// nesting of input values has no AppSync counterpart and is generous for any real input.
+// local endpoint for minutes or exhaust the stack. They are the local server's own protection and
+// sit far beyond what the deployed API accepts:
+// - AppSync applies a query depth limit only when the API sets `QueryDepthLimit` (the compiled API
+//   does not), so depth here is bounded only at 1,000 levels, 13 times AppSync's largest settable
+//   limit (75) and far deeper than any query valid against this schema (it has no cycles; a deeper
+//   query fails validation in AppSync too).
+// - AppSync counts resolver invocations (at most `ResolverCountLimit`, default 10,000), which the
+//   engine counts as it executes (graphql-engine.ts); here only the expanded selections are bounded,
+//   at 1,000,000, against fragments that multiply each other.
+// - The nesting of input values has no AppSync counterpart and is generous for any real input.
+// When the compiled API does set `QueryDepthLimit`, checkDocument applies it as AppSync counts it.
 import type { DocumentNode, FragmentDefinitionNode, SelectionSetNode, ValueNode } from 'graphql';
 
 export const REQUEST_LIMITS = {
-  /** Levels of nested selections in an operation. */
-  maxDepth: 75,
-  /** Field selections in an operation, fragments expanded (each may run a resolver). */
-  maxFields: 10_000,
+  /** Levels of nested selections in an operation (local protection). */
+  maxDepth: 1_000,
+  /** Field selections in an operation, fragments expanded (local protection; AppSync counts resolvers instead). */
+  maxFields: 1_000_000,
   /** Levels of nested objects and lists in variables and in argument literals. */
   maxInputDepth: 64,
 };
@@ -16,6 +24,11 @@ export const REQUEST_LIMITS = {
 /** A request refused for its size or shape: HTTP 400 with a BadRequestException. */
 export class RequestLimitError extends Error {
   override name = 'RequestLimitError';
+}
+
+/** Deeper than the API's own QueryDepthLimit: a GraphQL error with data null, nothing runs. */
+export class QueryDepthLimitError extends Error {
+  override name = 'QueryDepthLimitError';
 }
 
 /** Refuses variables nested deeper than the limit (walked without recursion: they may be very deep). */
@@ -36,7 +49,7 @@ export function checkVariables(variables: unknown): void {
  * deeply. Runs before validation, so it must survive fragment cycles (validation reports those) and
  * fragments that multiply each other (it stops counting at the limit).
  */
-export function checkDocument(document: DocumentNode, operationName: string | null | undefined): void {
+export function checkDocument(document: DocumentNode, operationName: string | null | undefined, queryDepthLimit?: number): void {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) if (definition.kind === 'FragmentDefinition') fragments.set(definition.name.value, definition);
   const operations = document.definitions.filter((d) => d.kind === 'OperationDefinition');
@@ -46,13 +59,16 @@ export function checkDocument(document: DocumentNode, operationName: string | nu
   let fields = 0;
   const inFragment = new Set<string>();
   const visit = (selectionSet: SelectionSetNode, depth: number): void => {
+    if (queryDepthLimit !== undefined && depth > queryDepthLimit) {
+      throw new QueryDepthLimitError(`Query depth limit of ${queryDepthLimit} exceeded (the API's QueryDepthLimit)`);
+    }
     if (depth > REQUEST_LIMITS.maxDepth) {
-      throw new RequestLimitError(`The query is nested more than ${REQUEST_LIMITS.maxDepth} levels deep (the limit of this endpoint)`);
+      throw new RequestLimitError(`The query is nested more than ${REQUEST_LIMITS.maxDepth} levels deep (a protection of the local endpoint; AppSync sets no depth limit unless the API has QueryDepthLimit)`);
     }
     for (const selection of selectionSet.selections) {
       if (selection.kind === 'Field') {
         if (++fields > REQUEST_LIMITS.maxFields) {
-          throw new RequestLimitError(`The query selects too many fields: more than ${REQUEST_LIMITS.maxFields} (the limit of this endpoint)`);
+          throw new RequestLimitError(`The query selects too many fields: more than ${REQUEST_LIMITS.maxFields} with fragments expanded (a protection of the local endpoint)`);
         }
         for (const argument of selection.arguments ?? []) checkLiteral(argument.value);
         if (selection.selectionSet) visit(selection.selectionSet, depth + 1);

@@ -16,15 +16,48 @@ export interface GroupConfig {
   precedence?: number;
 }
 
+/**
+ * One app client of the pool as the CLI's auth stack defines it (`AWS::Cognito::UserPoolClient`).
+ * The stack sets no `ExplicitAuthFlows`, and Cognito then allows SRP, refresh-token and custom auth
+ * only (UserPoolClientType, ExplicitAuthFlows, in the Cognito API reference).
+ */
+export interface AppClientConfig {
+  /** The resource's logical id in the auth stack. */
+  logicalId: 'UserPoolClientWeb' | 'UserPoolClient';
+  clientName: string;
+  generateSecret: boolean;
+  refreshTokenValidityDays: number;
+  /** Undefined when the stack does not set them: then every attribute is readable or writable. */
+  readAttributes?: string[];
+  writeAttributes?: string[];
+  /** The `ALLOW_*` flows Cognito accepts on this client. */
+  allowedAuthFlows: AuthFlowPermission[];
+}
+
+export type AuthFlowPermission =
+  | 'ALLOW_USER_SRP_AUTH'
+  | 'ALLOW_REFRESH_TOKEN_AUTH'
+  | 'ALLOW_CUSTOM_AUTH'
+  | 'ALLOW_USER_PASSWORD_AUTH'
+  | 'ALLOW_ADMIN_USER_PASSWORD_AUTH'
+  | 'ALLOW_USER_AUTH';
+
+/** What Cognito allows on a client created without ExplicitAuthFlows. */
+export const DEFAULT_AUTH_FLOWS: AuthFlowPermission[] = ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH'];
+
 export interface PoolConfig {
   /** The auth resource's folder name under amplify/backend/auth. */
   authResourceName: string;
+  /** `userPoolName` of cli-inputs; the deployed pool is named `<userPoolName>-<env>`. */
+  userPoolName: string;
   passwordPolicy: PasswordPolicy;
   requiredAttributes: string[];
   autoVerifiedAttributes: string[];
   usernameCaseSensitive: boolean;
   refreshTokenValidityDays: number;
   groups: GroupConfig[];
+  /** The web client first: it is the one the client configuration names. */
+  appClients: AppClientConfig[];
 }
 
 export class ConfigError extends Error {
@@ -67,9 +100,11 @@ export async function loadPoolConfig(projectRoot: string): Promise<PoolConfig> {
   const characters = stringList(c.passwordPolicyCharacters, 'passwordPolicyCharacters', cliInputsFile);
   const precedenceFile = path.join(backendDir, 'auth', 'userPoolGroups', 'user-pool-group-precedence.json');
   const groups = await loadGroups(precedenceFile, stringList(c.userPoolGroupList, 'userPoolGroupList', cliInputsFile));
+  const refreshTokenValidityDays = positiveInt(c.userpoolClientRefreshTokenValidity, 30, 'userpoolClientRefreshTokenValidity', cliInputsFile);
 
   return {
     authResourceName,
+    userPoolName: typeof c.userPoolName === 'string' && c.userPoolName !== '' ? c.userPoolName : `${authResourceName}_userpool`,
     passwordPolicy: {
       minLength: positiveInt(c.passwordPolicyMinLength, 8, 'passwordPolicyMinLength', cliInputsFile),
       requireLowercase: characters.includes('Requires Lowercase'),
@@ -81,9 +116,32 @@ export async function loadPoolConfig(projectRoot: string): Promise<PoolConfig> {
     autoVerifiedAttributes: stringList(c.autoVerifiedAttributes, 'autoVerifiedAttributes', cliInputsFile),
     // Amplify's default is case-insensitive; only an explicit true makes it sensitive.
     usernameCaseSensitive: c.usernameCaseSensitive === true,
-    refreshTokenValidityDays: positiveInt(c.userpoolClientRefreshTokenValidity, 30, 'userpoolClientRefreshTokenValidity', cliInputsFile),
+    refreshTokenValidityDays,
     groups,
+    appClients: appClientsOf(c, refreshTokenValidityDays, authResourceName, cliInputsFile),
   };
+}
+
+// The two clients of the CLI's auth stack (amplify-category-auth's auth template, as
+// `amplify build` renders it; the snapshot is tests/fixtures/amplify-cli/). Only the native client
+// takes `userpoolClientGenerateSecret`; the web client never has a secret. Read and write
+// attributes are set on both, and only when `userpoolClientSetAttributes` is true.
+function appClientsOf(c: Record<string, unknown>, refreshTokenValidityDays: number, resourceName: string, file: string): AppClientConfig[] {
+  const truncated = typeof c.resourceNameTruncated === 'string' && c.resourceNameTruncated !== ''
+    ? c.resourceNameTruncated
+    : resourceName.slice(0, 6) + (typeof c.sharedId === 'string' ? c.sharedId : '');
+  const setAttributes = c.userpoolClientSetAttributes === true;
+  const attributes = setAttributes
+    ? {
+      readAttributes: stringList(c.userpoolClientReadAttributes, 'userpoolClientReadAttributes', file),
+      writeAttributes: stringList(c.userpoolClientWriteAttributes, 'userpoolClientWriteAttributes', file),
+    }
+    : {};
+  const common = { refreshTokenValidityDays, ...attributes, allowedAuthFlows: [...DEFAULT_AUTH_FLOWS] };
+  return [
+    { logicalId: 'UserPoolClientWeb', clientName: `${truncated}_app_clientWeb`, generateSecret: false, ...common },
+    { logicalId: 'UserPoolClient', clientName: `${truncated}_app_client`, generateSecret: c.userpoolClientGenerateSecret === true, ...common },
+  ];
 }
 
 async function loadGroups(precedenceFile: string, fallbackNames: string[]): Promise<GroupConfig[]> {

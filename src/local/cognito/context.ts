@@ -1,5 +1,6 @@
 // What every action receives: the pool's settings and state, the clock and the
 // few in-memory tables that must not outlive the process.
+import { checkClientCredentials, type AppClient } from './appClients.js';
 import type { PoolConfig } from './config.js';
 import { errors } from './errors.js';
 import type { PoolState } from './store.js';
@@ -38,6 +39,8 @@ export interface Context {
   changed(): void;
   pendingSrp: Map<string, PendingSrp>;
   pendingNewPassword: Map<string, PendingNewPassword>;
+  /** The web client first (the one the client configuration names), then the native client. */
+  appClients: AppClient[];
   /** Wrong codes per (user, purpose), for the attempt limit of codes.ts; in memory like the challenges. */
   codeAttempts: Map<string, CodeAttempts>;
 }
@@ -50,12 +53,15 @@ export interface CodeAttempts {
 
 export type Action = (input: Input, ctx: Context) => unknown;
 
-/** Client-side actions name the app client; a wrong id is almost always a stale config. */
+/**
+ * Client-side actions name the app client; a wrong id is almost always a stale config. A client
+ * with a secret also needs the request's SECRET_HASH (or ClientSecret).
+ */
 export function checkClientId(input: Input, ctx: Context, field = 'ClientId'): string {
   const clientId = requiredString(input, field, CLIENT_ID_RULE);
-  if (clientId !== ctx.state.clientId) {
-    throw errors.resourceNotFound(`User pool client ${clientId} does not exist.`);
-  }
+  const client = ctx.appClients.find((c) => c.clientId === clientId);
+  if (!client) throw errors.resourceNotFound(`User pool client ${clientId} does not exist.`);
+  checkClientCredentials(client, input);
   return clientId;
 }
 

@@ -9,6 +9,7 @@
 import { randomInt } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { resolveAppClients } from './appClients.js';
 import { loadPoolConfig, type PoolConfig } from './config.js';
 import { codesFor } from './codes.js';
 import type { Context } from './context.js';
@@ -48,11 +49,25 @@ export interface StartCognitoOptions {
   log?: (message: string) => void;
 }
 
+export interface AppClientSummary {
+  /** `UserPoolClientWeb` or `UserPoolClient`, the client's logical id in the auth stack. */
+  logicalId: string;
+  clientId: string;
+  clientName: string;
+  /** Only when the stack generates one (`userpoolClientGenerateSecret`). */
+  clientSecret?: string;
+  /** What Cognito allows on it, e.g. ALLOW_USER_SRP_AUTH. */
+  allowedAuthFlows: string[];
+}
+
 export interface LocalCognito {
   /** http://host:port: give it to Amplify as `userPoolEndpoint`, to the SDK/CLI as the endpoint. */
   endpoint: string;
   userPoolId: string;
+  /** The web app client (`UserPoolClientWeb`), the one the client configuration names. */
   clientId: string;
+  /** Every app client of the auth stack: the web client, then the native one. */
+  appClients: AppClientSummary[];
   region: string;
   /** `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`, as in every token's `iss`. */
   issuer: string;
@@ -80,6 +95,7 @@ export async function startCognito(options: StartCognitoOptions): Promise<LocalC
     throw new Error(`${dataDir} holds pool ${state.userPoolId} in ${state.region}, not ${options.region}; drop the region option or use another dataDir`);
   }
 
+  const appClients = resolveAppClients(state, config, now(), newClientId);
   let dirty = false;
   const ctx: Context = {
     config,
@@ -95,6 +111,7 @@ export async function startCognito(options: StartCognitoOptions): Promise<LocalC
     pendingSrp: new Map(),
     pendingNewPassword: new Map(),
     codeAttempts: new Map(),
+    appClients,
   };
   syncGroups(ctx, config);
   dirty = false;
@@ -133,12 +150,19 @@ export async function startCognito(options: StartCognitoOptions): Promise<LocalC
   const reachable = wildcard ? (address.family === 'IPv6' ? '::1' : '127.0.0.1') : address.address;
   origin = `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${address.port}`;
   if (!isLoopbackAddress(host)) log(`[cognito] warning: listening on ${host}: admin operations are unauthenticated`);
-  log(`[cognito] user pool ${state.userPoolId}, client ${state.clientId}, at ${origin}`);
+  log(`[cognito] user pool ${state.userPoolId}, app clients ${appClients.map((c) => `${c.clientId} (${c.clientName})`).join(', ')}, at ${origin}`);
 
   return {
     endpoint: origin,
     userPoolId: state.userPoolId,
     clientId: state.clientId,
+    appClients: appClients.map((c) => ({
+      logicalId: c.logicalId,
+      clientId: c.clientId,
+      clientName: c.clientName,
+      ...(c.clientSecret ? { clientSecret: c.clientSecret } : {}),
+      allowedAuthFlows: [...c.allowedAuthFlows],
+    })),
     region: state.region,
     issuer: ctx.issuer,
     jwks: () => ctx.signer.jwks(),
@@ -157,7 +181,7 @@ function newPoolState(region: string, createdAt: number): PoolState {
   return {
     version: 1,
     userPoolId: `${region}_${randomId('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 9)}`,
-    clientId: randomId('abcdefghijklmnopqrstuvwxyz0123456789', 26),
+    clientId: newClientId(),
     region,
     createdAt,
     signingKey: generateSigningKey(),
@@ -166,6 +190,10 @@ function newPoolState(region: string, createdAt: number): PoolState {
     sessions: {},
     codes: {},
   };
+}
+
+function newClientId(): string {
+  return randomId('abcdefghijklmnopqrstuvwxyz0123456789', 26);
 }
 
 function randomId(alphabet: string, length: number): string {

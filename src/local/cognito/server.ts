@@ -146,6 +146,7 @@ function handleGet(hooks: ServerHooks, url: URL, res: http.ServerResponse): void
     send(res, 200, {
       userPoolId: ctx.state.userPoolId,
       clientId: ctx.state.clientId,
+      appClients: ctx.appClients.map((c) => ({ logicalId: c.logicalId, clientId: c.clientId, clientName: c.clientName })),
       region: ctx.state.region,
       issuer: ctx.issuer,
       endpoint: hooks.origin(),

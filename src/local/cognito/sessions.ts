@@ -2,6 +2,7 @@
 // to every token minted from it. Refresh tokens are opaque random strings,
 // stored only as SHA-256 hashes.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { findAppClient } from './appClients.js';
 import type { Context } from './context.js';
 import { errors } from './errors.js';
 import type { SessionRecord, UserRecord } from './store.js';
@@ -42,7 +43,7 @@ export function startSession(ctx: Context, user: UserRecord, clientId: string): 
     refreshTokenHash: hashToken(refreshToken),
     authTime: Math.floor(now / 1000),
     eventId: randomUUID(),
-    expiresAt: now + ctx.config.refreshTokenValidityDays * 24 * 3600 * 1000,
+    expiresAt: now + (findAppClient(ctx, clientId)?.refreshTokenValidityDays ?? ctx.config.refreshTokenValidityDays) * 24 * 3600 * 1000,
   };
   ctx.state.sessions[session.originJti] = session;
   ctx.changed();

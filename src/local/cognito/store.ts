@@ -77,6 +77,11 @@ export interface PoolState {
   sessions: Record<string, SessionRecord>;
   /** Outstanding codes, keyed `${userKey}/${purpose}[/attribute]`. */
   codes: Record<string, CodeRecord>;
+  /**
+   * The app clients' ids and secrets, by the logical id of the client in the auth stack. The web
+   * client's id is also `clientId` (older pools have only that).
+   */
+  appClients?: Record<string, { clientId: string; clientSecret?: string; createdAt: number }>;
 }
 
 export interface Store {
@@ -120,7 +125,10 @@ export async function openStore(dataDir: string | undefined, create: () => PoolS
 // valid usernames), so they must not inherit anything from Object.prototype.
 function withNullPrototypes(state: PoolState): PoolState {
   const bare = <T>(map: Record<string, T>): Record<string, T> => Object.assign(Object.create(null) as Record<string, T>, map);
-  return { ...state, users: bare(state.users), groups: bare(state.groups), sessions: bare(state.sessions), codes: bare(state.codes) };
+  return {
+    ...state, users: bare(state.users), groups: bare(state.groups), sessions: bare(state.sessions), codes: bare(state.codes),
+    ...(state.appClients ? { appClients: bare(state.appClients) } : {}),
+  };
 }
 
 // A readable mirror of the outstanding codes (the state file has them too).

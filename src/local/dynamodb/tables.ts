@@ -11,7 +11,9 @@ import {
   DescribeTableCommand,
   ResourceNotFoundException,
   ScanCommand,
+  UpdateContinuousBackupsCommand,
   UpdateTableCommand,
+  type CreateTableCommandInput,
   type AttributeValue,
   type DynamoDBClient,
   type TableDescription,
@@ -36,6 +38,12 @@ export interface EnsureTablesOptions {
    * UpdateTable cannot make is an error.
    */
   recreateOnChange: boolean;
+  /**
+   * Whether new tables get the stack's settings (billing mode, stream, server-side encryption,
+   * point-in-time recovery) as the compiled stacks define them. For external endpoints; a setting
+   * the endpoint refuses is dropped with a log line. The embedded store keeps plain tables.
+   */
+  applyStackSettings?: boolean;
   log?: (line: string) => void;
 }
 
@@ -49,7 +57,7 @@ async function ensureTable(client: DynamoDBClient, table: TableDefinition, optio
   const name = table.TableName;
   const existing = await describe(client, name);
   if (!existing) {
-    await createTable(client, table);
+    await createTable(client, table, options.applyStackSettings ? options : undefined);
     return { table: name, action: 'created' };
   }
   const keyChanged = !sameKeys(existing.KeySchema ?? [], table.KeySchema);
@@ -99,17 +107,50 @@ async function ensureTable(client: DynamoDBClient, table: TableDefinition, optio
   return { table: name, action: 'indexes-updated', added, removed };
 }
 
-async function createTable(client: DynamoDBClient, table: TableDefinition): Promise<void> {
-  await client.send(new CreateTableCommand({
-      TableName: table.TableName,
-      KeySchema: table.KeySchema,
-      AttributeDefinitions: table.AttributeDefinitions,
-      BillingMode: 'PAY_PER_REQUEST',
-      ...(table.GlobalSecondaryIndexes.length ? { GlobalSecondaryIndexes: table.GlobalSecondaryIndexes } : {}),
-      ...(table.LocalSecondaryIndexes.length ? { LocalSecondaryIndexes: table.LocalSecondaryIndexes } : {}),
-    }),
-  );
+async function createTable(client: DynamoDBClient, table: TableDefinition, withSettings?: { log?: (line: string) => void }): Promise<void> {
+  const plain: CreateTableCommandInput = {
+    TableName: table.TableName,
+    KeySchema: table.KeySchema,
+    AttributeDefinitions: table.AttributeDefinitions,
+    BillingMode: 'PAY_PER_REQUEST',
+    ...(table.GlobalSecondaryIndexes.length ? { GlobalSecondaryIndexes: table.GlobalSecondaryIndexes } : {}),
+    ...(table.LocalSecondaryIndexes.length ? { LocalSecondaryIndexes: table.LocalSecondaryIndexes } : {}),
+  };
+  const settings = withSettings ? table.settings : undefined;
+  if (!settings) {
+    await client.send(new CreateTableCommand(plain));
+    await waitUntilActive(client, table.TableName);
+    return;
+  }
+  const billing: Partial<CreateTableCommandInput> = settings.billingMode === 'PROVISIONED' && settings.provisionedThroughput
+    ? {
+      BillingMode: 'PROVISIONED',
+      ProvisionedThroughput: settings.provisionedThroughput,
+      // Each GSI of a provisioned table needs its own throughput, as the stack's indexes carry it.
+      ...(table.GlobalSecondaryIndexes.length
+        ? { GlobalSecondaryIndexes: table.GlobalSecondaryIndexes.map((index) => ({ ...index, ProvisionedThroughput: settings.provisionedThroughput })) }
+        : {}),
+    }
+    : {};
+  const extras: Partial<CreateTableCommandInput> = {
+    ...(settings.streamViewType ? { StreamSpecification: { StreamEnabled: true, StreamViewType: settings.streamViewType } } : {}),
+    ...(settings.sseEnabled !== undefined ? { SSESpecification: { Enabled: settings.sseEnabled } } : {}),
+  };
+  try {
+    await client.send(new CreateTableCommand({ ...plain, ...billing, ...extras }));
+  } catch (error) {
+    if ((error as Error).name !== 'ValidationException' || Object.keys(extras).length === 0) throw error;
+    withSettings?.log?.(`[dynamodb] ${table.TableName}: the endpoint refused ${Object.keys(extras).join(' and ')} (${(error as Error).message}); created without`);
+    await client.send(new CreateTableCommand({ ...plain, ...billing }));
+  }
   await waitUntilActive(client, table.TableName);
+  if (settings.pointInTimeRecovery) {
+    try {
+      await client.send(new UpdateContinuousBackupsCommand({ TableName: table.TableName, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
+    } catch (error) {
+      withSettings?.log?.(`[dynamodb] ${table.TableName}: point-in-time recovery not set (${(error as Error).name}: ${(error as Error).message})`);
+    }
+  }
 }
 
 async function recreateWithItems(client: DynamoDBClient, table: TableDefinition): Promise<{ itemsCopied: number; itemsDropped: number }> {

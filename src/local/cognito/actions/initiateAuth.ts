@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { checkAuthFlowAllowed, requireAppClient } from '../appClients.js';
 import { checkClientId, rememberPending, type Context } from '../context.js';
 import { errors } from '../errors.js';
 import { refreshSession } from '../sessions.js';
@@ -15,6 +16,7 @@ export function initiateAuth(input: Input, ctx: Context) {
   if (!flow) throw errors.invalidParameter("1 validation error detected: Value at 'AuthFlow' failed to satisfy constraint: Member must not be null");
   const clientId = checkClientId(input, ctx);
   const params = optionalStringMap(input, 'AuthParameters') ?? {};
+  checkAuthFlowAllowed(requireAppClient(ctx, clientId), flow);
   switch (flow) {
     case 'USER_SRP_AUTH':
       return startSrp(ctx, params, clientId);
@@ -25,8 +27,11 @@ export function initiateAuth(input: Input, ctx: Context) {
       const refreshToken = requiredEntry(params, 'REFRESH_TOKEN');
       return { AuthenticationResult: refreshSession(ctx, refreshToken, clientId), ChallengeParameters: {} };
     }
+    case 'CUSTOM_AUTH':
+      // Allowed on the CLI's clients, but the project's pool has no auth challenge triggers.
+      throw errors.invalidParameter('Custom auth lambda trigger is not configured for the user pool.');
     default:
-      throw errors.invalidParameter(`The local Cognito pool does not support AuthFlow ${flow}; use USER_SRP_AUTH, USER_PASSWORD_AUTH or REFRESH_TOKEN_AUTH`);
+      throw errors.invalidParameter(`${flow} is not a valid AuthFlow for InitiateAuth; admin flows go through AdminInitiateAuth`);
   }
 }
 
@@ -65,7 +70,8 @@ function startSrp(ctx: Context, params: Record<string, string>, clientId: string
   };
 }
 
-function userPasswordAuth(ctx: Context, params: Record<string, string>, clientId: string) {
+/** Also ADMIN_USER_PASSWORD_AUTH of AdminInitiateAuth: the same check of a password sent in the clear. */
+export function userPasswordAuth(ctx: Context, params: Record<string, string>, clientId: string) {
   const username = requiredEntry(params, 'USERNAME');
   const password = requiredEntry(params, 'PASSWORD');
   const user = requireUser(ctx, username);

@@ -1,3 +1,4 @@
+import { checkWritableAttributes, findAppClient } from '../appClients.js';
 import { deliveryAttribute, sendCode } from '../codes.js';
 import { checkClientId, type Context } from '../context.js';
 import { errors } from '../errors.js';
@@ -6,10 +7,11 @@ import { checkAttributes, checkRequiredAttributes, findUser, newUser, userKey } 
 import { attributeList, PASSWORD_RULE, requiredString, USERNAME_RULE, type Input } from '../validate.js';
 
 export function signUp(input: Input, ctx: Context) {
-  checkClientId(input, ctx);
+  const clientId = checkClientId(input, ctx);
   const username = requiredString(input, 'Username', USERNAME_RULE);
   const password = requiredString(input, 'Password', PASSWORD_RULE);
   const attributes = checkAttributes(attributeList(input, 'UserAttributes', false), { allowVerifiedFlags: false });
+  checkWritableAttributes(findAppClient(ctx, clientId), Object.keys(attributes));
   checkRequiredAttributes(ctx, attributes);
   checkPasswordPolicy(ctx.config.passwordPolicy, password);
   if (findUser(ctx, username)) throw errors.usernameExists();

@@ -1,3 +1,4 @@
+import { checkWritableAttributes, clientOfAccessToken } from '../appClients.js';
 import { sendCode, type CodeDeliveryDetails } from '../codes.js';
 import type { Context } from '../context.js';
 import { authenticate } from '../sessions.js';
@@ -5,8 +6,10 @@ import { applyAttributes, checkAttributes, checkRequiredAttributes } from '../us
 import { attributeList, requiredString, TOKEN_RULE, type Input } from '../validate.js';
 
 export function updateUserAttributes(input: Input, ctx: Context) {
-  const user = authenticate(ctx, requiredString(input, 'AccessToken', TOKEN_RULE));
+  const token = requiredString(input, 'AccessToken', TOKEN_RULE);
+  const user = authenticate(ctx, token);
   const changes = checkAttributes(attributeList(input, 'UserAttributes', true), { allowVerifiedFlags: false });
+  checkWritableAttributes(clientOfAccessToken(ctx, token), Object.keys(changes));
   checkRequiredAttributes(ctx, { ...user.attributes, ...changes });
   const changedAddresses = applyAttributes(user, changes, ctx.now());
   ctx.changed();
