@@ -97,6 +97,12 @@ export interface LocalCloud {
   engine: GraphQLEngine;
   /** AppSync's real-time (subscriptions) endpoint, wss://<host>:<port>/graphql/realtime on `server`. */
   realtime: RealtimeEndpoint;
+  /**
+   * This machine's own pages: the cloud's origins (https://127.0.0.1|localhost|[::1]:<graphql port>) and the
+   * `allowedOrigins` option. A route served on `server` that only this machine's user may use guards itself
+   * with refuseForeign(req, { allowedOrigins, crossOrigin: 'refuse' }) from src/local/shared/local-only.ts.
+   */
+  allowedOrigins: ReadonlySet<string>;
   close(): Promise<void>;
 }
 
@@ -207,6 +213,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       },
       engine,
       realtime,
+      allowedOrigins,
       close: () => (closing ??= stopAll()),
     };
   } catch (error) {
