@@ -106,6 +106,12 @@ export interface LocalCloud {
    * origin, at a path prefix; `/graphql` stays the API's.
    */
   mount: PathRouter['mount'];
+  /**
+   * This machine's own pages: the cloud's origins (https://127.0.0.1|localhost|[::1]:<graphql port>) and the
+   * `allowedOrigins` option. A route served on `server` that only this machine's user may use guards itself
+   * with refuseForeign(req, { allowedOrigins, crossOrigin: 'refuse' }) from src/local/shared/local-only.ts.
+   */
+  allowedOrigins: ReadonlySet<string>;
   close(): Promise<void>;
 }
 
@@ -223,6 +229,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       engine,
       realtime,
       mount: router.mount,
+      allowedOrigins,
       close: () => (closing ??= stopAll()),
     };
   } catch (error) {
