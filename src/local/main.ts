@@ -19,6 +19,11 @@ const USAGE = `npm start [-- options]
 
   --project <dir>            the Amplify project (default: the current folder)
   --host <address>           where every server listens (default 127.0.0.1)       WILDRYDES_HOST
+  --expose-beyond-loopback   required with a --host beyond loopback: the Cognito admin actions and the
+                             embedded DynamoDB need no credentials
+  --allow-origin <origin>    a development server's origin (http://localhost:5173) that may use the
+                             Cognito admin actions, /_local routes and DynamoDB from a browser;
+                             repeatable (comma-separated in WILDRYDES_ALLOWED_ORIGINS)
   --graphql-port <n>         GraphQL endpoint, HTTPS (default ${DEFAULT_GRAPHQL_PORT}; 0 = free port) WILDRYDES_GRAPHQL_PORT
   --cognito-port <n>         Cognito user pool (default ${DEFAULT_COGNITO_PORT})                  WILDRYDES_COGNITO_PORT
   --dynamodb-port <n>        embedded DynamoDB (default ${DEFAULT_DYNAMODB_PORT})                 WILDRYDES_DYNAMODB_PORT
@@ -42,6 +47,8 @@ function parseCommandLine() {
       options: {
         project: { type: 'string' },
         host: { type: 'string' },
+        'expose-beyond-loopback': { type: 'boolean', default: false },
+        'allow-origin': { type: 'string', multiple: true },
         'graphql-port': { type: 'string' },
         'cognito-port': { type: 'string' },
         'dynamodb-port': { type: 'string' },
@@ -75,6 +82,8 @@ function options() {
     help: values.help,
     projectRoot,
     host: values.host ?? env.WILDRYDES_HOST ?? '127.0.0.1',
+    exposeBeyondLoopback: values['expose-beyond-loopback'],
+    allowedOrigins: [...(values['allow-origin'] ?? []), ...(env.WILDRYDES_ALLOWED_ORIGINS ?? '').split(',')].map((o) => o.trim()).filter(Boolean).map(checkOrigin),
     ports: {
       graphql: port('--graphql-port', values['graphql-port'] ?? env.WILDRYDES_GRAPHQL_PORT, DEFAULT_GRAPHQL_PORT),
       cognito: port('--cognito-port', values['cognito-port'] ?? env.WILDRYDES_COGNITO_PORT, DEFAULT_COGNITO_PORT),
@@ -86,6 +95,18 @@ function options() {
     region: values.region,
     compile: !values['no-compile'],
   };
+}
+
+/** An origin exactly as browsers send it (scheme://host[:port], no path), else a usage error. */
+function checkOrigin(origin: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(origin);
+  } catch {
+    // reported below
+  }
+  if (!url || url.origin !== origin) throw new UsageError(`--allow-origin takes an origin such as http://localhost:5173 (scheme://host:port, no path), not ${origin}`);
+  return origin;
 }
 
 async function main(): Promise<void> {
@@ -114,6 +135,8 @@ async function main(): Promise<void> {
     apiName,
     dataDir: o.dataDir,
     host: o.host,
+    exposeBeyondLoopback: o.exposeBeyondLoopback,
+    allowedOrigins: o.allowedOrigins,
     ports: o.ports,
     region: o.region,
     dynamodb: o.dynamodbEndpoint ? { endpoint: o.dynamodbEndpoint } : undefined,

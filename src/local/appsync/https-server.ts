@@ -3,6 +3,9 @@
 // and port, as AppSync's client expects for a custom endpoint (`<endpoint>/realtime`, always wss).
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import type { LocalRequestRefusal } from '../shared/local-only.js';
+import { requestError } from './appsync-errors.js';
 import type { RequestHandler } from './graphql-endpoint.js';
 
 export interface LocalHttpsServer {
@@ -24,8 +27,26 @@ export async function startHttpsServer(options: {
   handler: RequestHandler;
   /** What the port is for, in error messages. */
   purpose: string;
+  /** Refuses requests this machine's user did not make (src/local/shared/local-only.ts) before the handler sees them. */
+  guard?: (request: IncomingMessage) => LocalRequestRefusal | undefined;
 }): Promise<LocalHttpsServer> {
-  const server = createServer({ key: options.tls.key, cert: options.tls.cert }, options.handler);
+  const { guard, handler } = options;
+  const guarded: RequestHandler = guard
+    ? (request, response) => {
+        const refusal = guard(request);
+        if (!refusal) return handler(request, response);
+        const body = JSON.stringify(requestError(refusal.name, refusal.message));
+        response.writeHead(refusal.status, {
+          'content-type': 'application/json; charset=UTF-8',
+          'content-length': String(Buffer.byteLength(body)),
+          'x-amzn-errortype': refusal.name,
+          connection: 'close',
+        });
+        response.end(body);
+        request.resume();
+      }
+    : handler;
+  const server = createServer({ key: options.tls.key, cert: options.tls.cert }, guarded);
   // Idle keep-alive connections would hold a stop up to the client's timeout.
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
