@@ -7,6 +7,7 @@
 import type { AmplifyAppSyncSimulatorConfig, RESOLVER_KIND } from '@aws-amplify/amplify-appsync-simulator';
 import type { ApiDefinition } from './api-definition.js';
 import { executionError, validationError, type AppSyncResponseBody } from './appsync-errors.js';
+import { createDocumentCache } from './document-cache.js';
 import { cognitoIdentity, type CognitoIdentity } from './identity.js';
 import type { DocumentNode } from 'graphql';
 import { renderContext, type GraphQLInfo, type RenderValues } from './render-context.js';
@@ -62,6 +63,7 @@ export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget
   simulator.init(simulatorConfig(api, dynamodb));
   patchTemplates(simulator, options.log ?? (() => {}));
   const schema = simulator.schema;
+  const documents = createDocumentCache();
 
   return {
     simulator,
@@ -71,22 +73,31 @@ export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget
     },
     operationKind(request) {
       try {
-        return graphql15.getOperationAST(graphql15.parse(request.query), request.operationName ?? undefined)?.operation;
+        const document = documents.lookup(request.query)?.document ?? graphql15.parse(request.query);
+        return graphql15.getOperationAST(document, request.operationName ?? undefined)?.operation;
       } catch {
         return undefined;
       }
     },
     async execute(request, caller) {
-      let document: unknown;
-      try {
-        document = graphql15.parse(request.query);
-      } catch (error) {
-        // The parser recurses; a query nested deep enough to exhaust the stack is a limit, not a syntax error.
-        if (error instanceof RangeError) throw new RequestLimitError('The query is nested too deeply to parse');
-        return { data: null, errors: [validationError(error as Error)] };
+      const cached = documents.lookup(request.query);
+      let document: unknown = cached?.document;
+      if (!cached) {
+        try {
+          document = graphql15.parse(request.query);
+        } catch (error) {
+          // The parser recurses; a query nested deep enough to exhaust the stack is a limit, not a syntax error.
+          if (error instanceof RangeError) throw new RequestLimitError('The query is nested too deeply to parse');
+          return { data: null, errors: [validationError(error as Error)] };
+        }
       }
+      // Per request: the limits depend on the operation name too.
       checkDocument(document as DocumentNode, request.operationName);
-      const validationErrors = graphql15.validate(schema, document);
+      let validationErrors = cached?.validationErrors;
+      if (!validationErrors) {
+        validationErrors = graphql15.validate(schema, document);
+        documents.keep(request.query, { document, validationErrors });
+      }
       if (validationErrors.length > 0) return { data: null, errors: validationErrors.map(validationError) };
       const operation = graphql15.getOperationAST(document, request.operationName ?? undefined);
       if (!operation) {
