@@ -7,6 +7,7 @@
 import type { AmplifyAppSyncSimulatorConfig, RESOLVER_KIND } from '@aws-amplify/amplify-appsync-simulator';
 import type { ApiDefinition } from './api-definition.js';
 import { executionError, validationError, type AppSyncResponseBody } from './appsync-errors.js';
+import { isConstantTemplate, renderOnce, type Render } from './constant-templates.js';
 import { createDocumentCache } from './document-cache.js';
 import { cognitoIdentity, type CognitoIdentity } from './identity.js';
 import type { DocumentNode } from 'graphql';
@@ -189,7 +190,8 @@ interface PatchableTemplate {
   buildRenderContext(values: RenderValues, requestContext: ExecutionContext, info?: GraphQLInfo): unknown;
   /** The compiled template of amplify-velocity-template. */
   compiler: { getPropMethod: MethodCall; render(context: unknown): string | null; _state: { return: boolean } };
-  template: { path?: string };
+  template: { path?: string; content: string | Buffer };
+  render: Render;
 }
 
 /**
@@ -204,6 +206,8 @@ interface PatchableTemplate {
  *   AppSync's Java Velocity. The JavaScript engine throws there, which silently nulls the
  *   multi-owner field resolver (`Ride.passengers`: the transformer's template calls
  *   `$ctx.source.passengers.put(...)` on the list of passengers).
+ * And one that only saves time: a template whose output is constant renders once
+ * (constant-templates.ts).
  */
 function patchTemplates(simulator: AmplifyAppSyncSimulator, log: (line: string) => void): void {
   const templates = (simulator as unknown as { mappingTemplates: Map<string, PatchableTemplate> }).mappingTemplates;
@@ -230,6 +234,7 @@ function patchTemplates(simulator: AmplifyAppSyncSimulator, log: (line: string) 
         throw error;
       }
     };
+    if (isConstantTemplate(String(template.template.content))) template.render = renderOnce(template.render.bind(template));
   }
 }
 
