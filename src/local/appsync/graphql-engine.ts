@@ -13,7 +13,7 @@ import { cognitoIdentity, type CognitoIdentity } from './identity.js';
 import type { DocumentNode } from 'graphql';
 import { renderContext, type GraphQLInfo, type RenderValues } from './render-context.js';
 import { checkDocument, RequestLimitError } from './request-limits.js';
-import { AmplifyAppSyncSimulator, graphql15, type OperationKind } from './simulator-internals.js';
+import { AmplifyAppSyncSimulator, graphql15, unmarshallItem, type OperationKind } from './simulator-internals.js';
 import type { JwtClaims } from './token-verifier.js';
 
 export interface GraphQLRequest {
@@ -63,6 +63,7 @@ export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget
   const simulator = new AmplifyAppSyncSimulator();
   simulator.init(simulatorConfig(api, dynamodb));
   patchTemplates(simulator, options.log ?? (() => {}));
+  answerPutsWithTheWrittenItem(simulator);
   const schema = simulator.schema;
   const documents = createDocumentCache();
 
@@ -235,6 +236,30 @@ function patchTemplates(simulator: AmplifyAppSyncSimulator, log: (line: string) 
       }
     };
     if (isConstantTemplate(String(template.template.content))) template.render = renderOnce(template.render.bind(template));
+  }
+}
+
+interface PutItemLoader {
+  putItem(payload: { key?: Record<string, unknown>; attributeValues?: Record<string, unknown> }): Promise<unknown>;
+}
+
+/**
+ * AppSync's DynamoDB PutItem answers the item it wrote (the request's key and attribute values);
+ * the simulator's data source writes it and then reads it back with a consistent GetItem, one more
+ * DynamoDB round trip per create. Only the answer is taken from the request instead; the write is
+ * the simulator's, failures included. Per data source instance, as patchTemplates.
+ */
+function answerPutsWithTheWrittenItem(simulator: AmplifyAppSyncSimulator): void {
+  const loaders = (simulator as unknown as { dataSources: Map<string, Partial<PutItemLoader> & { getItem?: unknown }> }).dataSources;
+  for (const loader of loaders.values()) {
+    if (typeof loader.putItem !== 'function' || typeof loader.getItem !== 'function') continue;
+    const put = loader.putItem;
+    // The simulator's own putItem, with a getItem of its `this` that does not read.
+    const writer = Object.assign(Object.create(loader) as object, { getItem: async () => null });
+    loader.putItem = async (payload) => {
+      await put.call(writer, payload);
+      return unmarshallItem({ ...payload.key, ...payload.attributeValues });
+    };
   }
 }
 
