@@ -1,9 +1,12 @@
-// `npm run bench`: the local cloud against `amplify mock`'s simulator server, in one run, on the same
-// compiled resolvers and the same dynalite tables holding 10,000 rides of 100 riders.
+// `npm run bench`: the local cloud against the floor (bench/floor-server.ts: graphql-js with
+// hand-written resolvers enforcing the same rules with direct DynamoDB calls) and `amplify mock`'s
+// simulator server, in one run, on the same dynalite tables holding 10,000 rides of 100 riders.
 //
 // Reports: time from process start to ready; median latency of createRide, getRide, listRides
-// (limit 100) and "my rides" (limit 100); and how many items DynamoDB read per page (ScannedCount),
-// counted on the DynamoDB clients of each server. Not a test: numbers depend on the machine.
+// (limit 100) and "my rides" (limit 100) with the ratio to the floor and this process's CPU per
+// request; getRide throughput at 8 and 32 clients; RSS after the load; and how many items DynamoDB
+// read per page (ScannedCount), counted on the DynamoDB clients of the local cloud and the simulator.
+// Not a test: numbers depend on the machine; compare the ratios within one run.
 //
 // Run as `node --expose-gc --import tsx bench/local-cloud.ts` (npm run bench).
 // Options (environment): BENCH_RIDES (10000), BENCH_RIDERS (100), BENCH_SCALE (1: iteration counts),
