@@ -1,9 +1,12 @@
-// `npm run bench`: the local cloud against `amplify mock`'s simulator server, in one run, on the same
-// compiled resolvers and the same dynalite tables holding 10,000 rides of 100 riders.
+// `npm run bench`: the local cloud against the floor (bench/floor-server.ts: graphql-js with
+// hand-written resolvers enforcing the same rules with direct DynamoDB calls) and `amplify mock`'s
+// simulator server, in one run, on the same dynalite tables holding 10,000 rides of 100 riders.
 //
 // Reports: time from process start to ready; median latency of createRide, getRide, listRides
-// (limit 100) and "my rides" (limit 100); and how many items DynamoDB read per page (ScannedCount),
-// counted on the DynamoDB clients of each server. Not a test: numbers depend on the machine.
+// (limit 100) and "my rides" (limit 100) with the ratio to the floor and this process's CPU per
+// request; getRide throughput at 8 and 32 clients; RSS after the load; and how many items DynamoDB
+// read per page (ScannedCount), counted on the DynamoDB clients of the local cloud and the simulator.
+// Not a test: numbers depend on the machine; compare the ratios within one run.
 //
 // Run as `node --expose-gc --import tsx bench/local-cloud.ts` (npm run bench).
 // Options (environment): BENCH_RIDES (10000), BENCH_RIDERS (100), BENCH_SCALE (1: iteration counts),
@@ -24,7 +27,9 @@ import { LOCAL_CREDENTIALS } from '../src/local/dynamodb/client.js';
 import { batchPut } from '../src/local/dynamodb/tables.js';
 import { apiBuildDir, startLocalCloud, type LocalCloud } from '../src/local/cloud.js';
 import { signInWithSrp } from '../tests/support/cognito-users.js';
+import { loadOrCreateTls } from '../src/local/tls/certificate-authority.js';
 import { startAmplifyMockBaseline, type Baseline } from './amplify-mock-baseline.js';
+import { startFloor, type Floor } from './floor-server.js';
 import { countDynamoDbReads, type ReadCounter } from './dynamodb-reads.js';
 
 const RIDES = Number(process.env.BENCH_RIDES ?? 10_000);
@@ -41,7 +46,7 @@ interface Target {
   name: string;
   endpoint: string;
   reads: ReadCounter;
-  post(token: string, body: unknown): Promise<{ status: number; body: any; ms: number }>;
+  post(token: string, body: unknown, retried?: boolean): Promise<{ status: number; body: any; ms: number }>;
 }
 
 async function main(): Promise<void> {
@@ -65,6 +70,7 @@ async function main(): Promise<void> {
   const cloud = await startLocalCloud({ projectRoot: ROOT, api: files, ports: { graphql: 0, cognito: 0, dynamodb: 0 }, log: () => {} });
   const inProcessStart = performance.now() - inProcessStarted;
   let baseline: Baseline | undefined;
+  let floor: Floor | undefined;
   try {
     const tokens = await makeUsers(cloud);
     const riderRides = await seed(cloud, tokens.rider.ownerKey);
@@ -73,7 +79,16 @@ async function main(): Promise<void> {
     baseline = await startAmplifyMockBaseline(api, { endpoint: cloud.dynamodb.endpoint, region: cloud.dynamodb.region, credentials: LOCAL_CREDENTIALS });
     const baselineStart = performance.now() - baselineStarted;
 
+    const floorTls = await loadOrCreateTls();
+    floor = await startFloor({
+      dynamodb: { endpoint: cloud.dynamodb.endpoint, region: cloud.dynamodb.region, credentials: LOCAL_CREDENTIALS },
+      rideTable: cloud.dynamodb.tables.Ride!,
+      trust: cloud.cognito,
+      tls: { key: floorTls.serverKeyPem, cert: floorTls.serverCertPem },
+    });
+
     const ours: Target = { name: 'local cloud', endpoint: cloud.graphqlEndpoint, reads: countDynamoDbReads(cloud.engine.simulator), post: poster(cloud.graphqlEndpoint, cloud.caCertPem) };
+    const floorTarget: Target = { name: 'floor', endpoint: floor.graphqlEndpoint, reads: noReadCounter, post: poster(floor.graphqlEndpoint, floorTls.caCertPem) };
     const theirs: Target = { name: 'amplify mock simulator', endpoint: baseline.graphqlEndpoint, reads: countDynamoDbReads(baseline.simulator), post: poster(baseline.graphqlEndpoint) };
 
     const rideId = riderRides[Math.floor(riderRides.length / 2)]!;
@@ -121,18 +136,27 @@ async function main(): Promise<void> {
       },
     ];
 
-    const results: Array<{ name: string; ours: Measured; theirs: Measured }> = [];
+    const results: Array<{ name: string; ours: Measured; floor: Measured; theirs: Measured }> = [];
     let fullScan: Awaited<ReturnType<typeof readAllPagesAsRider>> | undefined;
     for (const operation of operations) {
       // Before any ride is created, so that the table holds exactly the seeded rides.
       if (operation.name === 'createRide') fullScan = await readAllPagesAsRider(ours, tokens.rider.access);
       process.stdout.write(`measuring ${operation.name}…\n`);
-      const [mine, baseline] = await measureAlternating([ours, theirs], operation);
-      results.push({ name: operation.name, ours: mine!, theirs: baseline! });
+      const [mine, hand, baseline] = await measureAlternating([ours, floorTarget, theirs], operation);
+      results.push({ name: operation.name, ours: mine!, floor: hand!, theirs: baseline! });
     }
 
-    report({ startFirst, startAgain, startSimulator, inProcessStart, baselineStart, results, fullScan: fullScan!, riderRides: riderRides.length });
+    const getRide = operations[0]!;
+    const throughput: Throughput[] = [];
+    for (const clients of [8, 32]) {
+      process.stdout.write(`throughput of getRide at ${clients} clients…\n`);
+      throughput.push({ clients, perSecond: await measureThroughput([ours, floorTarget, theirs], getRide, clients) });
+    }
+    const rssAfterLoadMb = process.memoryUsage().rss / 2 ** 20;
+
+    report({ startFirst, startAgain, startSimulator, inProcessStart, baselineStart, results, throughput, rssAfterLoadMb, fullScan: fullScan!, riderRides: riderRides.length });
   } finally {
+    await floor?.close();
     await baseline?.stop();
     await cloud.close();
   }
@@ -140,6 +164,8 @@ async function main(): Promise<void> {
 
 interface Measured {
   medianMs: number;
+  /** CPU time of this process (the servers, dynalite and the client all run in it) per request. */
+  cpuMs: number;
   p90Ms: number;
   itemsReturned: number;
   itemsRead: number;
@@ -157,11 +183,13 @@ async function measureAlternating(targets: Target[], operation: { token: string;
   // Both servers need warming up (JIT, the simulator's per-call template parsing).
   for (const target of targets) for (let i = 0; i < Math.max(5, Math.round(operation.n / 3)); i++) await target.post(operation.token, operation.body());
   const times = targets.map(() => [] as number[]);
+  const cpu = targets.map(() => 0);
   const last = targets.map(() => ({ itemsReturned: 0, calls: {} as Record<string, number>, itemsRead: 0 }));
   const BLOCK = 10;
   for (let done = 0; done < operation.n; done += BLOCK) {
     for (const [t, target] of targets.entries()) {
       collect();
+      const cpuBefore = process.cpuUsage();
       for (let i = done; i < Math.min(done + BLOCK, operation.n); i++) {
         target.reads.reset();
         const response = await target.post(operation.token, operation.body());
@@ -169,12 +197,49 @@ async function measureAlternating(targets: Target[], operation: { token: string;
         last[t] = { itemsReturned: operation.check(response.body), ...target.reads.read() };
         times[t]!.push(response.ms);
       }
+      const used = process.cpuUsage(cpuBefore);
+      cpu[t]! += (used.user + used.system) / 1000;
     }
   }
   return targets.map((_, t) => {
     const sorted = times[t]!.sort((a, b) => a - b);
-    return { medianMs: sorted[Math.floor(sorted.length / 2)]!, p90Ms: sorted[Math.floor(sorted.length * 0.9)]!, ...last[t]! };
+    return { medianMs: sorted[Math.floor(sorted.length / 2)]!, cpuMs: cpu[t]! / sorted.length, p90Ms: sorted[Math.floor(sorted.length * 0.9)]!, ...last[t]! };
   });
+}
+
+const noReadCounter: ReadCounter = { reset: () => {}, read: () => ({ calls: {}, itemsRead: 0 }) };
+
+interface Throughput {
+  clients: number;
+  /** Requests per second, by target, in the order given. */
+  perSecond: number[];
+}
+
+/**
+ * Requests per second with `clients` requests always in flight, each target in turn, twice over
+ * (the better of the two rounds counts, so that a burst of other work on the machine hurts less).
+ */
+async function measureThroughput(targets: Target[], operation: { token: string; n: number; body: () => unknown; check: (body: any) => number }, clients: number): Promise<number[]> {
+  const total = Math.max(clients * 4, operation.n * 2);
+  const best = targets.map(() => 0);
+  for (let round = 0; round < 2; round++) {
+    for (const [t, target] of targets.entries()) {
+      (globalThis as { gc?: () => void }).gc?.();
+      let issued = 0;
+      const started = performance.now();
+      const client = async () => {
+        while (issued < total) {
+          issued++;
+          const response = await target.post(operation.token, operation.body());
+          if (response.status !== 200) fail(`${target.name}: HTTP ${response.status}`, response.body);
+          operation.check(response.body);
+        }
+      };
+      await Promise.all(Array.from({ length: clients }, client));
+      best[t] = Math.max(best[t]!, total / ((performance.now() - started) / 1000));
+    }
+  }
+  return best;
 }
 
 /** Every page of listRides as the rider: what a client pays to find its own rides without the index. */
@@ -254,7 +319,7 @@ function poster(endpoint: string, ca?: string): Target['post'] {
   const secure = url.protocol === 'https:';
   const agent = secure ? new HttpsAgent({ keepAlive: true, ca }) : new HttpAgent({ keepAlive: true });
   const send = secure ? httpsRequest : httpRequest;
-  return (token, body) =>
+  const post: Target['post'] = (token, body, retried = false) =>
     new Promise((resolve, reject) => {
       const text = JSON.stringify(body);
       const started = performance.now();
@@ -271,9 +336,11 @@ function poster(endpoint: string, ca?: string): Target['post'] {
           }
         });
       });
-      req.on('error', reject);
+      // A kept-alive socket the server closed for idleness just as it was reused: send once more (as Node's documentation advises).
+      req.on('error', (error: NodeJS.ErrnoException) => (req.reusedSocket && !retried && error.code === 'ECONNRESET' ? post(token, body, true).then(resolve, reject) : reject(error)));
       req.end(text);
     });
+  return post;
 }
 
 /** `npm start` in its own process: its own "Ready in" (measured from process start) and the wall time from spawn. */
@@ -324,7 +391,9 @@ function report(r: {
   startSimulator: { readyMs: number; wallMs: number };
   inProcessStart: number;
   baselineStart: number;
-  results: Array<{ name: string; ours: Measured; theirs: Measured }>;
+  results: Array<{ name: string; ours: Measured; floor: Measured; theirs: Measured }>;
+  throughput: Throughput[];
+  rssAfterLoadMb: number;
   fullScan: { pages: number; emptyPages: number; returned: number; read: number };
   riderRides: number;
 }): void {
@@ -342,7 +411,27 @@ function report(r: {
     `| wall time from spawn (incl. node + tsx) | ${ms(r.startAgain.wallMs)} ms | ${ms(r.startSimulator.wallMs)} ms | |`,
     `| in this process, modules loaded | ${ms(r.inProcessStart)} ms (in memory: new CA and pool keys, tables, engine) | ${ms(r.baselineStart)} ms (init + start) | |`,
     '',
-    '### Latency (median / p90 over HTTP(S) with keep-alive; blocks of 10 requests alternate between the servers; same tables, same compiled resolvers)',
+    '### Latency against the floor (graphql-js with hand-written resolvers enforcing the same rules with direct DynamoDB calls, HTTPS, same tokens and tables: bench/floor-server.ts)',
+    'Median over HTTP(S) with keep-alive; blocks of 10 requests alternate between the three servers. CPU is this process\'s per request, while that server is measured',
+    '(the servers, the embedded dynalite and the client all run in it, so the client\'s and dynalite\'s share is in every column).',
+    '| operation | local cloud p50 | floor p50 | local ÷ floor | CPU per request (local / floor) | simulator p50 | simulator ÷ local |',
+    '|---|---|---|---|---|---|---|',
+    ...r.results.map(
+      ({ name, ours, floor, theirs }) =>
+        `| ${name} | ${ms(ours.medianMs)} ms | ${ms(floor.medianMs)} ms | ${ratio(floor.medianMs, ours.medianMs)} | ${ms(ours.cpuMs)} / ${ms(floor.cpuMs)} ms | ${ms(theirs.medianMs)} ms | ${ratio(ours.medianMs, theirs.medianMs)} |`,
+    ),
+    '',
+    '### getRide throughput (requests per second, N requests always in flight; the better of two rounds)',
+    '| clients | local cloud | floor | simulator | local ÷ simulator | local ÷ floor |',
+    '|---|---|---|---|---|---|',
+    ...r.throughput.map(
+      ({ clients, perSecond: [local, floor, simulator] }) =>
+        `| ${clients} | ${local!.toFixed(0)} | ${floor!.toFixed(0)} | ${simulator!.toFixed(0)} | ${(local! / simulator!).toFixed(1)}× | ${(local! / floor!).toFixed(2)}× |`,
+    ),
+    '',
+    `RSS of this process after the load (all three servers, dynalite with ${RIDES} rides, the client): ${r.rssAfterLoadMb.toFixed(0)} MB.`,
+    '',
+    '### Latency against the simulator (median / p90)',
     '| operation | items | local cloud | simulator | simulator ÷ local |',
     '|---|---|---|---|---|',
     ...r.results.map(

@@ -188,3 +188,21 @@ describe('the VTL engine', () => {
     expect(t.logs.filter((line) => line.includes('the VTL engine failed'))).toEqual([]);
   });
 });
+
+describe('a create', () => {
+  it('answers the item it wrote without reading it back, as AppSync does', async () => {
+    await signInAs('alice');
+    const calls: string[] = [];
+    const loaders = (t.cloud.engine.simulator as unknown as { dataSources: Map<string, { client?: import('@aws-sdk/client-dynamodb').DynamoDBClient }> }).dataSources;
+    const name = `countCalls${Date.now()}`;
+    for (const loader of loaders.values()) {
+      loader.client?.middlewareStack.add((next, context) => (args) => (calls.push(String(context.commandName)), next(args)), { step: 'initialize', name });
+    }
+    const created = await gql(CREATE_RIDE, { input: rideInput({ passengers: ['bob'] }) });
+    for (const loader of loaders.values()) loader.client?.middlewareStack.remove(name);
+    expect(created.errors).toBeUndefined();
+    expect(calls).toEqual(['PutItemCommand']);
+    const stored = await storedRide(created.data.createRide.id);
+    expect(created.data.createRide).toMatchObject({ id: stored!.id, requestedAt: stored!.requestedAt, status: stored!.status, passengers: stored!.passengers, owner: 'alice' });
+  });
+});

@@ -7,12 +7,14 @@
 import type { AmplifyAppSyncSimulatorConfig, RESOLVER_KIND } from '@aws-amplify/amplify-appsync-simulator';
 import { APPSYNC_DEFAULT_RESOLVER_COUNT_LIMIT, type ApiDefinition } from './api-definition.js';
 import { executionError, validationError, type AppSyncResponseBody } from './appsync-errors.js';
+import { isConstantTemplate, renderOnce, type Render } from './constant-templates.js';
+import { createDocumentCache } from './document-cache.js';
 import { cognitoIdentity, type CognitoIdentity } from './identity.js';
 import type { DocumentNode, FragmentDefinitionNode, SelectionSetNode } from 'graphql';
 import { renderContext, type GraphQLInfo, type RenderValues } from './render-context.js';
 import { checkDocument, QueryDepthLimitError, RequestLimitError } from './request-limits.js';
 import { appSyncValidationMessage } from './validation-messages.js';
-import { AmplifyAppSyncSimulator, graphql15, type OperationKind } from './simulator-internals.js';
+import { AmplifyAppSyncSimulator, graphql15, unmarshallItem, type OperationKind } from './simulator-internals.js';
 import type { JwtClaims } from './token-verifier.js';
 
 export interface GraphQLRequest {
@@ -64,10 +66,12 @@ export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget
   const simulator = new AmplifyAppSyncSimulator();
   simulator.init(simulatorConfig(api, dynamodb));
   patchTemplates(simulator, options.log ?? (() => {}));
+  answerPutsWithTheWrittenItem(simulator);
   const schema = simulator.schema;
   const limits = api.limits ?? { resolverCountLimit: APPSYNC_DEFAULT_RESOLVER_COUNT_LIMIT };
   countResolverInvocations(schema, api, limits.resolverCountLimit);
   const resolverFields = new Set(api.resolvers.map((r) => `${r.typeName}.${r.fieldName}`));
+  const documents = createDocumentCache();
 
   return {
     simulator,
@@ -77,27 +81,36 @@ export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget
     },
     operationKind(request) {
       try {
-        return graphql15.getOperationAST(graphql15.parse(request.query), request.operationName ?? undefined)?.operation;
+        const document = documents.lookup(request.query)?.document ?? graphql15.parse(request.query);
+        return graphql15.getOperationAST(document, request.operationName ?? undefined)?.operation;
       } catch {
         return undefined;
       }
     },
     async execute(request, caller) {
-      let document: unknown;
-      try {
-        document = graphql15.parse(request.query);
-      } catch (error) {
-        // The parser recurses; a query nested deep enough to exhaust the stack is a limit, not a syntax error.
-        if (error instanceof RangeError) throw new RequestLimitError('The query is nested too deeply to parse');
-        return { data: null, errors: [validationError(error as Error)] };
+      const cached = documents.lookup(request.query);
+      let document: unknown = cached?.document;
+      if (!cached) {
+        try {
+          document = graphql15.parse(request.query);
+        } catch (error) {
+          // The parser recurses; a query nested deep enough to exhaust the stack is a limit, not a syntax error.
+          if (error instanceof RangeError) throw new RequestLimitError('The query is nested too deeply to parse');
+          return { data: null, errors: [validationError(error as Error)] };
+        }
       }
       try {
+        // Per request: the limits depend on the operation name too.
         checkDocument(document as DocumentNode, request.operationName, limits.queryDepthLimit);
       } catch (error) {
         if (error instanceof QueryDepthLimitError) return { data: null, errors: [validationError(error)] };
         throw error;
       }
-      const validationErrors = graphql15.validate(schema, document);
+      let validationErrors = cached?.validationErrors;
+      if (!validationErrors) {
+        validationErrors = graphql15.validate(schema, document);
+        documents.keep(request.query, { document, validationErrors });
+      }
       if (validationErrors.length > 0) {
         return {
           data: null,
@@ -264,7 +277,8 @@ interface PatchableTemplate {
   buildRenderContext(values: RenderValues, requestContext: ExecutionContext, info?: GraphQLInfo): unknown;
   /** The compiled template of amplify-velocity-template. */
   compiler: { getPropMethod: MethodCall; render(context: unknown): string | null; _state: { return: boolean } };
-  template: { path?: string };
+  template: { path?: string; content: string | Buffer };
+  render: Render;
 }
 
 /**
@@ -279,6 +293,8 @@ interface PatchableTemplate {
  *   AppSync's Java Velocity. The JavaScript engine throws there, which silently nulls the
  *   multi-owner field resolver (`Ride.passengers`: the transformer's template calls
  *   `$ctx.source.passengers.put(...)` on the list of passengers).
+ * And one that only saves time: a template whose output is constant renders once
+ * (constant-templates.ts).
  */
 function patchTemplates(simulator: AmplifyAppSyncSimulator, log: (line: string) => void): void {
   const templates = (simulator as unknown as { mappingTemplates: Map<string, PatchableTemplate> }).mappingTemplates;
@@ -304,6 +320,31 @@ function patchTemplates(simulator: AmplifyAppSyncSimulator, log: (line: string) 
         if (!raisedByTemplate) log(`[graphql] the VTL engine failed in ${template.template.path ?? 'a template'}: ${(error as Error).message}`);
         throw error;
       }
+    };
+    if (isConstantTemplate(String(template.template.content))) template.render = renderOnce(template.render.bind(template));
+  }
+}
+
+interface PutItemLoader {
+  putItem(payload: { key?: Record<string, unknown>; attributeValues?: Record<string, unknown> }): Promise<unknown>;
+}
+
+/**
+ * AppSync's DynamoDB PutItem answers the item it wrote (the request's key and attribute values);
+ * the simulator's data source writes it and then reads it back with a consistent GetItem, one more
+ * DynamoDB round trip per create. Only the answer is taken from the request instead; the write is
+ * the simulator's, failures included. Per data source instance, as patchTemplates.
+ */
+function answerPutsWithTheWrittenItem(simulator: AmplifyAppSyncSimulator): void {
+  const loaders = (simulator as unknown as { dataSources: Map<string, Partial<PutItemLoader> & { getItem?: unknown }> }).dataSources;
+  for (const loader of loaders.values()) {
+    if (typeof loader.putItem !== 'function' || typeof loader.getItem !== 'function') continue;
+    const put = loader.putItem;
+    // The simulator's own putItem, with a getItem of its `this` that does not read.
+    const writer = Object.assign(Object.create(loader) as object, { getItem: async () => null });
+    loader.putItem = async (payload) => {
+      await put.call(writer, payload);
+      return unmarshallItem({ ...payload.key, ...payload.attributeValues });
     };
   }
 }

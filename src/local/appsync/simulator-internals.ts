@@ -103,3 +103,9 @@ export const createVelocityUtil = load<{ create(errors: unknown[], now: Date, in
 
 /** `$ctx.info` as the simulator makes it from graphql-js's resolve info. */
 export const createVelocityInfo = load<{ createInfo(info: unknown): Record<string, unknown> }>('./velocity/util/info.js', 'the $ctx.info builder').createInfo;
+
+/** How the simulator's DynamoDB data source turns an item into its result (DynamoDB JSON → plain values). */
+export const unmarshallItem = load<{ unmarshall(item: Record<string, unknown>): Record<string, unknown> }>(
+  './data-loader/dynamo-db/utils/index.js',
+  "the DynamoDB data source's unmarshall",
+).unmarshall;
