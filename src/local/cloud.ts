@@ -17,6 +17,7 @@ import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './dynamodb/embedde
 import { DEFAULT_COGNITO_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_GRAPHQL_PORT } from './ports.js';
 import { ensureTables, type TableChange } from './dynamodb/tables.js';
 import { loadOrCreateTls } from './tls/certificate-authority.js';
+import { createRequestLog, type RequestLog } from './console/request-log.js';
 import { createRealtimeEndpoint, type RealtimeEndpoint, type RealtimeEndpointOptions } from './realtime/index.js';
 
 export { DEFAULT_COGNITO_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_GRAPHQL_PORT };
@@ -92,6 +93,10 @@ export interface LocalCloud {
    * origin, at a path prefix; `/graphql` stays the API's.
    */
   mount: PathRouter['mount'];
+  /** The last requests the GraphQL endpoint answered (a bounded ring). */
+  requestLog: RequestLog;
+  /** Where the API's source (schema, resolver slots) is: the console reads the @auth rules there. */
+  project: { root: string; apiName: string };
   close(): Promise<void>;
 }
 
@@ -146,7 +151,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       isRevoked: (claims) => cognito.isRevoked(claims),
     });
     const realtime = createRealtimeEndpoint({ engine, api, verifier, graphqlPath: GRAPHQL_PATH, log, ...options.realtime });
-    const router = createPathRouter(graphqlEndpoint({ engine, verifier, log, onResult: realtime.publishResult }), [GRAPHQL_PATH]);
+    const requestLog = createRequestLog();
+    const router = createPathRouter(
+      graphqlEndpoint({ engine, verifier, log, onResult: realtime.publishResult, onRequest: (record) => requestLog.record(record) }),
+      [GRAPHQL_PATH],
+    );
     const https = await startHttpsServer({
       host,
       port: ports.graphql,
@@ -182,6 +191,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       engine,
       realtime,
       mount: router.mount,
+      requestLog,
+      project: { root: options.projectRoot, apiName },
       close: () => (closing ??= stopAll()),
     };
   } catch (error) {

@@ -30,6 +30,8 @@ const USAGE = `npm start [-- options]
   --config-out <path>        client configuration (default <data-dir>/client-config.json)
   --region <region>          region of a new user pool (default us-east-1)
   --no-compile               serve the existing build even if the schema changed
+  --log-requests             one line per GraphQL request (time, caller, operation, duration, outcome)
+  --no-console               do not serve the console at /console
   --help`;
 
 class UsageError extends Error {
@@ -51,6 +53,8 @@ function parseCommandLine() {
         'config-out': { type: 'string' },
         region: { type: 'string' },
         'no-compile': { type: 'boolean', default: false },
+        'log-requests': { type: 'boolean', default: false },
+        'no-console': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -85,6 +89,8 @@ function options() {
     configOut: resolve(projectRoot, values['config-out'] ?? resolve(dataDir, 'client-config.json')),
     region: values.region,
     compile: !values['no-compile'],
+    logRequests: values['log-requests'],
+    console: !values['no-console'],
   };
 }
 
@@ -121,6 +127,21 @@ async function main(): Promise<void> {
   });
   stopOnSignals(cloud);
 
+  let consoleUrls: import('./console/index.js').ConsoleUrls | undefined;
+  if (o.console) {
+    const { ensureConsoleBuilt, mountConsole } = await import('./console/index.js');
+    try {
+      await ensureConsoleBuilt((line) => console.log(line));
+    } catch (error) {
+      console.warn(`[console] the console pages could not be built (${(error as Error).message}); its API still answers`);
+    }
+    consoleUrls = mountConsole(cloud);
+  }
+  if (o.logRequests) {
+    const { formatRequestLine } = await import('./console/index.js');
+    cloud.requestLog.subscribe((entry) => console.log(formatRequestLine(entry)));
+  }
+
   mkdirSync(dirname(o.configOut), { recursive: true });
   await writeJsonAtomic(o.configOut, cloud.config);
 
@@ -138,6 +159,13 @@ async function main(): Promise<void> {
       `  CA         ${ca}`,
       `             Node: NODE_EXTRA_CA_CERTS=${ca} node app.js   curl: curl --cacert ${ca} ...`,
       `  Client     ${show(o.configOut)}  (Amplify.configure(config) takes it as is)`,
+      ...(consoleUrls
+        ? [
+            `  Console    ${consoleUrls.explorer}  (GraphiQL, acting as any user of the pool)`,
+            `             ${consoleUrls.users}  ${consoleUrls.data}  ${consoleUrls.requests}`,
+          ]
+        : []),
+      o.logRequests ? '' : '  Requests are not logged here (--log-requests prints one line each; the console lists them).',
       '',
       `Ready in ${((performance.now() - started) / 1000).toFixed(1)} s. Ctrl-C stops.`,
     ].join('\n'),

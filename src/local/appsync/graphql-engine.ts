@@ -26,6 +26,8 @@ export interface Caller {
   sourceIp: string;
   /** Request headers, lower-case names, as `$ctx.request.headers`. */
   headers: Record<string, string | string[] | undefined>;
+  /** When given, receives the path of each resolver template as it runs (the console's request log). */
+  trace?: string[];
 }
 
 export interface DynamoDbTarget {
@@ -55,6 +57,7 @@ interface ExecutionContext {
   headers: Caller['headers'];
   appsyncErrors: unknown[];
   identity: CognitoIdentity;
+  trace?: string[];
 }
 
 export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget, options: { log?: (line: string) => void } = {}): GraphQLEngine {
@@ -103,6 +106,7 @@ export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget
         headers: caller.headers,
         appsyncErrors: [],
         identity: cognitoIdentity(caller.claims, caller.sourceIp),
+        trace: caller.trace,
       };
       const result = await graphql15.execute({
         schema,
@@ -197,7 +201,10 @@ interface PatchableTemplate {
 function patchTemplates(simulator: AmplifyAppSyncSimulator, log: (line: string) => void): void {
   const templates = (simulator as unknown as { mappingTemplates: Map<string, PatchableTemplate> }).mappingTemplates;
   for (const template of templates.values()) {
-    template.buildRenderContext = renderContext;
+    template.buildRenderContext = (values, requestContext, info) => {
+      if (template.template.path) requestContext.trace?.push(template.template.path);
+      return renderContext(values, requestContext, info);
+    };
     const callMethod = template.compiler.getPropMethod;
     template.compiler.getPropMethod = function (property, base, ast) {
       const hasPut = base !== null && typeof base === 'object' && typeof (base as { put?: unknown }).put === 'function';
