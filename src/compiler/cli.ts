@@ -1,13 +1,35 @@
 import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
 import { compileProject, staleArtifacts } from './compile-project.js';
 
 /**
  * `npm run compile`           compiles amplify/ with the Amplify transformer (as `amplify api gql-compile`)
  * `npm run compile -- --check` fails when the committed graphql/ files are not what the schema compiles to
  */
+const USAGE = `npm run compile [-- --check]
+
+Compiles amplify/backend/api/<api>/schema.graphql and its resolver slots with the Amplify transformer
+into the API's build/ folder and graphql/schema.graphql, as \`amplify api gql-compile\` does.
+
+  --check   compile nothing; fail when graphql/ is not what the schema compiles to
+  --help`;
+
+let check = false;
+try {
+  const { values } = parseArgs({ options: { check: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } }, strict: true });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  check = values.check;
+} catch (error) {
+  console.error(`${(error as Error).message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
 const projectRoot = process.cwd();
 try {
-  if (process.argv.includes('--check')) {
+  if (check) {
     const stale = staleArtifacts(projectRoot);
     if (stale.length > 0) {
       console.error(`stale: ${stale.join(', ')}; run \`npm run compile\` and commit the result`);

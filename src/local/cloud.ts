@@ -17,6 +17,7 @@ import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './dynamodb/embedde
 import { DEFAULT_COGNITO_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_GRAPHQL_PORT } from './ports.js';
 import { ensureTables, type TableChange } from './dynamodb/tables.js';
 import { loadOrCreateTls } from './tls/certificate-authority.js';
+import { lockDataFolder } from './data-folder.js';
 import { createRequestLog, type RequestLog } from './console/request-log.js';
 import { createRealtimeEndpoint, type RealtimeEndpoint, type RealtimeEndpointOptions } from './realtime/index.js';
 
@@ -114,6 +115,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     started.length = 0;
   };
   try {
+    // Two clouds on one folder would share dynalite's files and die on "Database is closed".
+    if (options.dataDir) {
+      const lock = lockDataFolder(options.dataDir);
+      started.push(() => lock.release());
+    }
     const tlsDir = options.tlsDir ?? (options.dataDir ? join(options.dataDir, 'tls') : undefined);
     const [tls, cognito, embedded] = await Promise.all([
       loadOrCreateTls({ dir: tlsDir, hosts: [host] }),

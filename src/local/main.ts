@@ -2,8 +2,9 @@
 // changed since the last compile, starts Cognito, DynamoDB and the GraphQL endpoint (with its
 // real-time endpoint) on 127.0.0.1, writes the client configuration, and stops cleanly on Ctrl-C
 // (SIGINT) or SIGTERM.
-import { mkdirSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findAppSyncApi } from '../compiler/amplify-project.js';
 import { staleBuildReasons } from '../compiler/build-freshness.js';
@@ -26,7 +27,9 @@ const USAGE = `npm start [-- options]
                              (DynamoDB Local, or https://dynamodb.<region>.amazonaws.com with
                              the AWS SDK's usual credentials)
   --data-dir <dir>           users, tables and keys (default amplify/mock-data)     WILDRYDES_DATA_DIR
-  --in-memory                keep nothing: a fresh pool and empty tables every start
+  --in-memory                keep nothing: a fresh pool and empty tables every start; the client
+                             configuration and the CA go to a temporary folder it names
+  --reset                    empty the pool and the tables first (the CA is kept; as npx wildrydes reset)
   --config-out <path>        client configuration (default <data-dir>/client-config.json)
   --region <region>          region of a new user pool (default us-east-1)
   --no-compile               serve the existing build even if the schema changed
@@ -50,6 +53,7 @@ function parseCommandLine() {
         'dynamodb-endpoint': { type: 'string' },
         'data-dir': { type: 'string' },
         'in-memory': { type: 'boolean', default: false },
+        reset: { type: 'boolean', default: false },
         'config-out': { type: 'string' },
         region: { type: 'string' },
         'no-compile': { type: 'boolean', default: false },
@@ -86,7 +90,9 @@ function options() {
     },
     dynamodbEndpoint: values['dynamodb-endpoint'] ?? env.WILDRYDES_DYNAMODB_ENDPOINT,
     dataDir: values['in-memory'] ? undefined : dataDir,
-    configOut: resolve(projectRoot, values['config-out'] ?? resolve(dataDir, 'client-config.json')),
+    // An in-memory run leaves the persistent configuration alone: it would point at a stopped server.
+    configOut: values['config-out'] ? resolve(projectRoot, values['config-out']) : values['in-memory'] ? undefined : resolve(dataDir, 'client-config.json'),
+    reset: values.reset,
     region: values.region,
     compile: !values['no-compile'],
     logRequests: values['log-requests'],
@@ -114,6 +120,15 @@ async function main(): Promise<void> {
     console.warn(`[compile] ${stale[0]}; serving the existing build (--no-compile)`);
   }
 
+  if (o.reset && o.dataDir) {
+    const { resetDataFolder } = await import('./data-folder.js');
+    const { removed } = resetDataFolder(o.dataDir);
+    console.log(`[reset] ${removed.length ? `removed ${removed.map(show).join(', ')}` : 'nothing to remove'}; the certificate authority is kept`);
+  }
+  // In memory, the configuration and the CA still need a file each, for clients to use: a temporary folder.
+  const scratch = o.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'wildrydes-in-memory-'));
+  const configOut = o.configOut ?? (scratch ? join(scratch, 'client-config.json') : undefined)!;
+
   const { startLocalCloud } = await import('./cloud.js');
   const cloud = await startLocalCloud({
     projectRoot: o.projectRoot,
@@ -125,7 +140,7 @@ async function main(): Promise<void> {
     dynamodb: o.dynamodbEndpoint ? { endpoint: o.dynamodbEndpoint } : undefined,
     log: (line) => console.log(line),
   });
-  stopOnSignals(cloud);
+  stopOnSignals(cloud, o.dataDir ? `users and data are saved in ${show(o.dataDir)}` : 'in memory: users and data are discarded', scratch);
 
   let consoleUrls: import('./console/index.js').ConsoleUrls | undefined;
   if (o.console) {
@@ -142,11 +157,13 @@ async function main(): Promise<void> {
     cloud.requestLog.subscribe((entry) => console.log(formatRequestLine(entry)));
   }
 
-  mkdirSync(dirname(o.configOut), { recursive: true });
-  await writeJsonAtomic(o.configOut, cloud.config);
+  mkdirSync(dirname(configOut), { recursive: true });
+  await writeJsonAtomic(configOut, cloud.config);
+  let caPath = cloud.caCertPath;
+  if (!caPath && scratch) writeFileSync((caPath = join(scratch, 'ca.pem')), cloud.caCertPem);
 
-  const ca = cloud.caCertPath ? show(cloud.caCertPath) : '(in memory: use --data-dir to keep one)';
-  const data = o.dataDir ? show(o.dataDir) : 'memory only';
+  const ca = caPath ? show(caPath) : '(none)';
+  const data = o.dataDir ? show(o.dataDir) : `memory only: nothing is kept; configuration and CA in ${scratch} (removed on stop)`;
   console.log(
     [
       '',
@@ -158,7 +175,7 @@ async function main(): Promise<void> {
       `  Data       ${data}`,
       `  CA         ${ca}`,
       `             Node: NODE_EXTRA_CA_CERTS=${ca} node app.js   curl: curl --cacert ${ca} ...`,
-      `  Client     ${show(o.configOut)}  (Amplify.configure(config) takes it as is)`,
+      `  Client     ${show(configOut)}  (Amplify.configure(config) takes it as is)`,
       ...(consoleUrls
         ? [
             `  Console    ${consoleUrls.explorer}  (GraphiQL, acting as any user of the pool)`,
@@ -177,7 +194,7 @@ function realtimeEndpoint(cloud: LocalCloud): string {
   return new URL(cloud.realtime.path, cloud.graphqlEndpoint.replace(/^https:/, 'wss:')).href;
 }
 
-function stopOnSignals(cloud: LocalCloud): void {
+function stopOnSignals(cloud: LocalCloud, kept: string, scratch: string | undefined): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -185,9 +202,10 @@ function stopOnSignals(cloud: LocalCloud): void {
       process.exit(1);
     }
     stopping = true;
-    console.log(`\n${signal}: stopping (users and data are saved)`);
+    console.log(`\n${signal}: stopping (${kept})`);
     cloud.close().then(
       () => {
+        if (scratch) rmSync(scratch, { recursive: true, force: true });
         console.log('Stopped.');
         process.exit(0);
       },

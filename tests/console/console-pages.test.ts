@@ -1,7 +1,7 @@
 // The console in Chromium against one local cloud: acting as riders in GraphiQL (a result, then a
 // refusal with the @auth rules beside it), making a Dispatcher on the user pool page and acting as
 // them, browsing the Ride table, the request log of those requests; axe on every page.
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../src/local/cloud.js';
