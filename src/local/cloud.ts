@@ -86,7 +86,14 @@ export interface LocalCloud {
     /** What was done to the tables at start. */
     changes: TableChange[];
   };
-  engine: GraphQLEngine;
+  /** The engine serving requests now (a reload replaces it). */
+  readonly engine: GraphQLEngine;
+  /**
+   * Serves a newly compiled API without a restart: tables are brought in line with its indexes, a
+   * new engine takes the next requests, open subscriptions end with a SchemaReloaded error. Throws
+   * (and the current API keeps serving) when the API cannot be defined or its tables made.
+   */
+  reload(files: CompiledApiFiles): Promise<{ changes: TableChange[]; endedSubscriptions: number }>;
   /** AppSync's real-time (subscriptions) endpoint, wss://<host>:<port>/graphql/realtime on `server`. */
   realtime: RealtimeEndpoint;
   /**
@@ -148,18 +155,32 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     started.push(() => client.destroy());
     const changes = await ensureTables(client, api.tables, { recreateOnChange: embedded !== undefined, log });
 
-    const engine = createGraphQLEngine(api, target, { log });
-    started.push(() => engine.close());
+    let engine = createGraphQLEngine(api, target, { log });
+    // Engines replaced by a reload may still be finishing a request: closed with the cloud.
+    const retired: GraphQLEngine[] = [];
+    started.push(() => {
+      engine.close();
+      for (const old of retired) old.close();
+    });
+    // The endpoints hold this one, which always answers with the current engine.
+    const currentEngine: GraphQLEngine = {
+      execute: (request, caller) => engine.execute(request, caller),
+      operationKind: (request) => engine.operationKind(request),
+      get simulator() {
+        return engine.simulator;
+      },
+      close: () => engine.close(),
+    };
     const verifier = createTokenVerifier({
       userPoolId: cognito.userPoolId,
       issuer: cognito.issuer,
       jwks: () => cognito.jwks(),
       isRevoked: (claims) => cognito.isRevoked(claims),
     });
-    const realtime = createRealtimeEndpoint({ engine, api, verifier, graphqlPath: GRAPHQL_PATH, log, ...options.realtime });
+    const realtime = createRealtimeEndpoint({ engine: currentEngine, api, verifier, graphqlPath: GRAPHQL_PATH, log, ...options.realtime });
     const requestLog = createRequestLog();
     const router = createPathRouter(
-      graphqlEndpoint({ engine, verifier, log, onResult: realtime.publishResult, onRequest: (record) => requestLog.record(record) }),
+      graphqlEndpoint({ engine: currentEngine, verifier, log, onResult: realtime.publishResult, onRequest: (record) => requestLog.record(record) }),
       [GRAPHQL_PATH],
     );
     const https = await startHttpsServer({
@@ -176,6 +197,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
     const graphqlEndpointUrl = `${https.origin}${GRAPHQL_PATH}`;
     let closing: Promise<void> | undefined;
+    const tables: Record<string, string> = {};
+    const setTables = (definition: typeof api) => {
+      for (const key of Object.keys(tables)) delete tables[key];
+      for (const table of definition.tables) tables[table.origin.split('.')[0]!] = table.TableName;
+    };
+    setTables(api);
     return {
       graphqlEndpoint: graphqlEndpointUrl,
       server: https.server,
@@ -191,10 +218,21 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         endpoint: target.endpoint,
         region,
         client,
-        tables: Object.fromEntries(api.tables.map((table) => [table.origin.split('.')[0]!, table.TableName])),
+        tables,
         changes,
       },
-      engine,
+      get engine() {
+        return engine;
+      },
+      async reload(nextFiles) {
+        const next = defineApi(nextFiles, { apiId: options.apiId ?? apiName, env: options.env ?? 'local', region: cognito.region });
+        const tableChanges = await ensureTables(client, next.tables, { recreateOnChange: embedded !== undefined, log });
+        const nextEngine = createGraphQLEngine(next, target, { log });
+        retired.push(engine);
+        engine = nextEngine;
+        setTables(next);
+        return { changes: tableChanges, endedSubscriptions: realtime.reload(nextEngine, next) };
+      },
       realtime,
       mount: router.mount,
       requestLog,

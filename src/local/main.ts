@@ -35,6 +35,7 @@ const USAGE = `npm start [-- options]
   --no-compile               serve the existing build even if the schema changed
   --log-requests             one line per GraphQL request (time, caller, operation, duration, outcome)
   --no-console               do not serve the console at /console
+  --no-watch                 do not recompile and reload the API when its schema or resolvers change
   --help`;
 
 class UsageError extends Error {
@@ -59,6 +60,7 @@ function parseCommandLine() {
         'no-compile': { type: 'boolean', default: false },
         'log-requests': { type: 'boolean', default: false },
         'no-console': { type: 'boolean', default: false },
+        'no-watch': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -97,6 +99,7 @@ function options() {
     compile: !values['no-compile'],
     logRequests: values['log-requests'],
     console: !values['no-console'],
+    watch: !values['no-watch'],
   };
 }
 
@@ -142,6 +145,9 @@ async function main(): Promise<void> {
   });
   stopOnSignals(cloud, o.dataDir ? `users and data are saved in ${show(o.dataDir)}` : 'in memory: users and data are discarded', scratch);
 
+  const { watchApiSource } = await import('./schema-reload.js');
+  const reloader = o.watch ? watchApiSource(cloud, { projectRoot: o.projectRoot, apiName, log: (line) => console.log(line) }) : undefined;
+
   let consoleUrls: import('./console/index.js').ConsoleUrls | undefined;
   if (o.console) {
     const { ensureConsoleBuilt, mountConsole } = await import('./console/index.js');
@@ -150,7 +156,7 @@ async function main(): Promise<void> {
     } catch (error) {
       console.warn(`[console] the console pages could not be built (${(error as Error).message}); its API still answers`);
     }
-    consoleUrls = mountConsole(cloud);
+    consoleUrls = mountConsole(cloud, { reloadStatus: reloader?.status });
   }
   if (o.logRequests) {
     const { formatRequestLine } = await import('./console/index.js');
@@ -176,6 +182,7 @@ async function main(): Promise<void> {
       `  CA         ${ca}`,
       `             Node: NODE_EXTRA_CA_CERTS=${ca} node app.js   curl: curl --cacert ${ca} ...`,
       `  Client     ${show(configOut)}  (Amplify.configure(config) takes it as is)`,
+      reloader ? '  Reload     a saved change to the schema or a resolver slot is compiled and served (--no-watch: off)' : '',
       ...(consoleUrls
         ? [
             `  Console    ${consoleUrls.explorer}  (GraphiQL, acting as any user of the pool)`,
