@@ -6,6 +6,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../src/local/cloud.js';
 import { ensureConsoleBuilt, mountConsole, type ConsoleUrls } from '../../src/local/console/index.js';
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { compileProject } from '../../src/compiler/compile-project.js';
+import { readBuildFolder } from '../../src/local/appsync/api-definition.js';
+import { watchApiSource, type SchemaReloader } from '../../src/local/schema-reload.js';
+import { tempDir } from '../local/helpers.js';
 import { launchChromium } from '../support/browser.js';
 import { startCloudOnFreePorts } from '../support/local-cloud.js';
 
@@ -18,11 +24,21 @@ describe('the local console in Chromium', () => {
   let browser: Browser;
   let page: Page;
   let rideId: string;
+  let work: Awaited<ReturnType<typeof tempDir>>;
+  let reloader: SchemaReloader;
 
   beforeAll(async () => {
     await ensureConsoleBuilt();
-    cloud = await startCloudOnFreePorts({ projectRoot });
-    urls = mountConsole(cloud);
+    // A copy of the project: the last test edits its schema file.
+    work = await tempDir('console-pages-');
+    await cp(join(projectRoot, 'amplify'), join(work.dir, 'amplify'), {
+      recursive: true,
+      filter: (source) => !/[/\\](build|mock-data|#current-cloud-backend)$/.test(source),
+    });
+    const { buildDir } = await compileProject(work.dir);
+    cloud = await startCloudOnFreePorts({ projectRoot: work.dir, api: readBuildFolder(buildDir) });
+    reloader = watchApiSource(cloud, { projectRoot: work.dir, apiName: 'wildrydes', log: () => {}, debounceMs: 50 });
+    urls = mountConsole(cloud, { reloadStatus: reloader.status });
     for (const name of ['alice', 'bob']) {
       await cloud.cognito.admin('AdminCreateUser', { Username: name, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: `${name}@example.com` }] });
       await cloud.cognito.admin('AdminSetUserPassword', { Username: name, Password: PASSWORD, Permanent: true });
@@ -33,7 +49,9 @@ describe('the local console in Chromium', () => {
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
+    reloader?.close();
     await cloud?.close();
+    await work?.remove();
   });
 
   async function actAs(username: string) {
@@ -136,4 +154,25 @@ describe('the local console in Chromium', () => {
     }
     expect(found).toEqual([]);
   }, 180_000);
+
+  it("shows a field added to the schema file in the explorer's docs, without a restart", async () => {
+    await page.goto(urls.explorer);
+    await page.locator('.graphiql-container').waitFor();
+    const schemaFile = join(work.dir, 'amplify', 'backend', 'api', 'wildrydes', 'schema.graphql');
+    const schema = await readFile(schemaFile, 'utf8');
+    await writeFile(schemaFile, schema.replace('  available: Boolean\n', '  available: Boolean\n  unicornMood: String\n'));
+    await expect.poll(() => reloader.status().version, { timeout: 60_000 }).toBe(1);
+    // The page notices the reload and GraphiQL introspects again; its docs search then finds the field.
+    await expect
+      .poll(
+        async () => {
+          const docs = page.getByRole('region', { name: 'Documentation Explorer' });
+          if (!(await docs.isVisible())) await page.locator('.graphiql-sidebar button[aria-label="Show Documentation Explorer"]').click();
+          await docs.locator('[data-cy=doc-explorer-input]').fill('unicornMood');
+          return (await docs.textContent()) ?? '';
+        },
+        { timeout: 30_000, interval: 1_000 },
+      )
+      .toContain('unicornMood');
+  });
 });
