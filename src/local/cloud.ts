@@ -2,6 +2,7 @@
 // on one machine. The API runs the compiled resolvers unchanged, behind AppSync's HTTP contract and
 // token verification, over HTTPS with a locally made certificate authority.
 import { join } from 'node:path';
+import type { IncomingMessage } from 'node:http';
 import type { Server } from 'node:https';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { findAppSyncApi } from '../compiler/amplify-project.js';
@@ -13,7 +14,8 @@ import { createPathRouter, type PathRouter } from './appsync/path-router.js';
 import { createTokenVerifier } from './appsync/token-verifier.js';
 import { startCognito, type LocalCognito, type StartCognitoOptions } from './cognito/index.js';
 import { dynamoDbClient, LOCAL_CREDENTIALS } from './dynamodb/client.js';
-import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './dynamodb/embedded.js';
+import { ExposureError, startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './dynamodb/embedded.js';
+import { hostsForBinding, isLoopbackAddress, ownOrigins, refuseForeign, type LocalOnlyPolicy } from './shared/local-only.js';
 import { DEFAULT_COGNITO_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_GRAPHQL_PORT } from './ports.js';
 import { ensureTables, type TableChange } from './dynamodb/tables.js';
 import { loadOrCreateTls } from './tls/certificate-authority.js';
@@ -35,8 +37,19 @@ export interface LocalCloudOptions {
    * `dynamodb/`, `tls/` under it. Omitted: everything is in memory and gone on close.
    */
   dataDir?: string;
-  /** Default 127.0.0.1 for every server. */
+  /** Default 127.0.0.1 for every server. Any other address needs `exposeBeyondLoopback`. */
   host?: string;
+  /**
+   * Required to listen beyond loopback: the Cognito admin actions and the embedded DynamoDB need no
+   * credentials, so anyone who reaches the ports can change users and data. A warning is logged.
+   */
+  exposeBeyondLoopback?: boolean;
+  /**
+   * Browser origins of development servers (`http://localhost:5173`) allowed, besides the cloud's own
+   * pages (https://127.0.0.1|localhost:<graphql port>), to use the local-only routes: the Cognito admin
+   * actions and /_local routes, the embedded DynamoDB. Exactly as browsers send Origin: scheme://host:port.
+   */
+  allowedOrigins?: readonly string[];
   /** Default 20002 (GraphQL), 9325 (Cognito), 20003 (embedded DynamoDB); 0 picks free ports. */
   ports?: { graphql?: number; cognito?: number; dynamodb?: number };
   /**
@@ -105,6 +118,12 @@ export interface LocalCloud {
   requestLog: RequestLog;
   /** Where the API's source (schema, resolver slots) is: the console reads the @auth rules there. */
   project: { root: string; apiName: string };
+  /**
+   * This machine's own pages: the cloud's origins (https://127.0.0.1|localhost|[::1]:<graphql port>) and the
+   * `allowedOrigins` option. A route served on `server` that only this machine's user may use guards itself
+   * with refuseForeign(req, { allowedOrigins, crossOrigin: 'refuse' }) from src/local/shared/local-only.ts.
+   */
+  allowedOrigins: ReadonlySet<string>;
   close(): Promise<void>;
 }
 
@@ -114,6 +133,19 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const ports = { graphql: DEFAULT_GRAPHQL_PORT, cognito: DEFAULT_COGNITO_PORT, dynamodb: DEFAULT_DYNAMODB_PORT, ...options.ports };
   const apiName = options.apiName ?? findAppSyncApi(options.projectRoot);
   const files = options.api ?? readBuildFolder(apiBuildDir(options.projectRoot, apiName));
+  if (!isLoopbackAddress(host)) {
+    if (!options.exposeBeyondLoopback) {
+      throw new ExposureError(
+        `The local cloud's Cognito admin actions and embedded DynamoDB need no credentials; it listens on ${host} (beyond loopback) ` +
+          `only when asked explicitly (npm start -- --expose-beyond-loopback, or the exposeBeyondLoopback option). Use 127.0.0.1 otherwise.`,
+      );
+    }
+    log(`[local] warning: listening on ${host}: anyone who reaches these ports can create users and read and write every table`);
+  }
+  // The cloud's own pages join once the GraphQL port is known (it may be a free port).
+  const allowedOrigins = new Set(options.allowedOrigins ?? []);
+  const openPolicy: LocalOnlyPolicy = { allowedOrigins, crossOrigin: 'allow', extraHosts: hostsForBinding(host) };
+  const guard = (request: IncomingMessage) => refuseForeign(request, openPolicy);
 
   // Everything started so far is stopped again if a later step fails.
   const started: Array<() => Promise<void> | void> = [];
@@ -129,19 +161,27 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     }
     const tlsDir = options.tlsDir ?? (options.dataDir ? join(options.dataDir, 'tls') : undefined);
     const [tls, cognito, embedded] = await Promise.all([
-      loadOrCreateTls({ dir: tlsDir, hosts: [host] }),
+      loadOrCreateTls({ dir: tlsDir, hosts: [host], log }),
       startCognito({
         projectRoot: options.projectRoot,
         dataDir: options.dataDir ? join(options.dataDir, 'cognito') : undefined,
         port: ports.cognito,
         host,
+        allowedOrigins,
         region: options.region,
         log,
         ...options.cognito,
       }).then((pool) => (started.push(() => pool.close()), pool)),
       options.dynamodb
         ? Promise.resolve(undefined)
-        : startEmbeddedDynamoDb({ dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined, port: ports.dynamodb, host }).then(
+        : startEmbeddedDynamoDb({
+            dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined,
+            port: ports.dynamodb,
+            host,
+            exposeBeyondLoopback: options.exposeBeyondLoopback,
+            allowedOrigins,
+            log,
+          }).then(
             (db: EmbeddedDynamoDb) => (started.push(() => db.close()), db),
           ),
     ]);
@@ -177,7 +217,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       jwks: () => cognito.jwks(),
       isRevoked: (claims) => cognito.isRevoked(claims),
     });
-    const realtime = createRealtimeEndpoint({ engine: currentEngine, api, verifier, graphqlPath: GRAPHQL_PATH, log, ...options.realtime });
+    const realtime = createRealtimeEndpoint({ engine: currentEngine, api, verifier, graphqlPath: GRAPHQL_PATH, log, guard, ...options.realtime });
     const requestLog = createRequestLog();
     const router = createPathRouter(
       graphqlEndpoint({ engine: currentEngine, verifier, log, onResult: realtime.publishResult, onRequest: (record) => requestLog.record(record) }),
@@ -189,8 +229,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       tls: { key: tls.serverKeyPem, cert: tls.serverCertPem },
       handler: router.handler,
       purpose: 'GraphQL endpoint',
+      guard,
     });
     started.push(() => https.close());
+    for (const origin of ownOrigins(https.port)) allowedOrigins.add(origin);
     // Stopped before the HTTPS server (stops run in reverse), whose close waits for open sockets.
     realtime.attach(https.server);
     started.push(() => realtime.close());
@@ -237,6 +279,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       mount: router.mount,
       requestLog,
       project: { root: options.projectRoot, apiName },
+      allowedOrigins,
       close: () => (closing ??= stopAll()),
     };
   } catch (error) {

@@ -1,7 +1,9 @@
 // `npm start`: the local cloud on this machine. Compiles the API first when the schema or resolvers
 // changed since the last compile, starts Cognito, DynamoDB and the GraphQL endpoint (with its
 // real-time endpoint) on 127.0.0.1, writes the client configuration, and stops cleanly on Ctrl-C
-// (SIGINT) or SIGTERM.
+// (SIGINT) or SIGTERM. `npm start` runs it as `node --import tsx`, not through the tsx CLI, whose
+// signal relay re-sent the signal and killed the process before the stop finished.
+// Everything it writes (users, tables, keys) is for this user only: umask 077.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -20,6 +22,11 @@ const USAGE = `npm start [-- options]
 
   --project <dir>            the Amplify project (default: the current folder)
   --host <address>           where every server listens (default 127.0.0.1)       WILDRYDES_HOST
+  --expose-beyond-loopback   required with a --host beyond loopback: the Cognito admin actions and the
+                             embedded DynamoDB need no credentials
+  --allow-origin <origin>    a development server's origin (http://localhost:5173) that may use the
+                             Cognito admin actions, /_local routes and DynamoDB from a browser;
+                             repeatable (comma-separated in WILDRYDES_ALLOWED_ORIGINS)
   --graphql-port <n>         GraphQL endpoint, HTTPS (default ${DEFAULT_GRAPHQL_PORT}; 0 = free port) WILDRYDES_GRAPHQL_PORT
   --cognito-port <n>         Cognito user pool (default ${DEFAULT_COGNITO_PORT})                  WILDRYDES_COGNITO_PORT
   --dynamodb-port <n>        embedded DynamoDB (default ${DEFAULT_DYNAMODB_PORT})                 WILDRYDES_DYNAMODB_PORT
@@ -48,6 +55,8 @@ function parseCommandLine() {
       options: {
         project: { type: 'string' },
         host: { type: 'string' },
+        'expose-beyond-loopback': { type: 'boolean', default: false },
+        'allow-origin': { type: 'string', multiple: true },
         'graphql-port': { type: 'string' },
         'cognito-port': { type: 'string' },
         'dynamodb-port': { type: 'string' },
@@ -85,6 +94,8 @@ function options() {
     help: values.help,
     projectRoot,
     host: values.host ?? env.WILDRYDES_HOST ?? '127.0.0.1',
+    exposeBeyondLoopback: values['expose-beyond-loopback'],
+    allowedOrigins: [...(values['allow-origin'] ?? []), ...(env.WILDRYDES_ALLOWED_ORIGINS ?? '').split(',')].map((o) => o.trim()).filter(Boolean).map(checkOrigin),
     ports: {
       graphql: port('--graphql-port', values['graphql-port'] ?? env.WILDRYDES_GRAPHQL_PORT, DEFAULT_GRAPHQL_PORT),
       cognito: port('--cognito-port', values['cognito-port'] ?? env.WILDRYDES_COGNITO_PORT, DEFAULT_COGNITO_PORT),
@@ -103,8 +114,21 @@ function options() {
   };
 }
 
+/** An origin exactly as browsers send it (scheme://host[:port], no path), else a usage error. */
+function checkOrigin(origin: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(origin);
+  } catch {
+    // reported below
+  }
+  if (!url || url.origin !== origin) throw new UsageError(`--allow-origin takes an origin such as http://localhost:5173 (scheme://host:port, no path), not ${origin}`);
+  return origin;
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
+  process.umask(0o077);
   const o = options();
   if (o.help) {
     console.log(USAGE);
@@ -138,6 +162,8 @@ async function main(): Promise<void> {
     apiName,
     dataDir: o.dataDir,
     host: o.host,
+    exposeBeyondLoopback: o.exposeBeyondLoopback,
+    allowedOrigins: o.allowedOrigins,
     ports: o.ports,
     region: o.region,
     dynamodb: o.dynamodbEndpoint ? { endpoint: o.dynamodbEndpoint } : undefined,
@@ -201,15 +227,21 @@ function realtimeEndpoint(cloud: LocalCloud): string {
   return new URL(cloud.realtime.path, cloud.graphqlEndpoint.replace(/^https:/, 'wss:')).href;
 }
 
+// One Ctrl-C often arrives more than once: the terminal signals the whole process group (npm and
+// node), and npm forwards its own copy to node. A repeat within this window is that echo, not a
+// second press; only a later one gives up waiting.
+const SIGNAL_ECHO_MS = 2_000;
+
 function stopOnSignals(cloud: LocalCloud, kept: string, scratch: string | undefined): void {
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
+    if (stoppingSince !== undefined) {
+      if (performance.now() - stoppingSince < SIGNAL_ECHO_MS) return;
       console.log(`${signal} again: exiting without waiting`);
       process.exit(1);
     }
-    stopping = true;
-    console.log(`\n${signal}: stopping (${kept})`);
+    stoppingSince = performance.now();
+    console.log(`\n${signal}: stopping; requests in flight are answered first (${kept})`);
     cloud.close().then(
       () => {
         if (scratch) rmSync(scratch, { recursive: true, force: true });

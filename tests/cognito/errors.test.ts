@@ -228,7 +228,10 @@ describe.sequential('malformed requests get a 400 with __type, and the server st
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     const allowed = res.headers.get('access-control-allow-headers')!;
     for (const h of ['content-type', 'x-amz-target', 'x-amz-user-agent', 'cache-control']) expect(allowed).toContain(h);
-    const post = await rawCall(t.pool, 'ListGroups', JSON.stringify({ UserPoolId: t.pool.userPoolId }), { headers: { origin: 'http://localhost:3000' } });
+    // A public action answers any origin, its errors too; admin actions refuse other origins
+    // (tests/security/foreign-requests.test.ts).
+    const post = await rawCall(t.pool, 'GetUser', JSON.stringify({ AccessToken: 'not-a-token' }), { headers: { origin: 'http://localhost:3000' } });
+    expect(post.status).toBe(400);
     expect(post.headers.get('access-control-allow-origin')).toBe('*');
   });
 

@@ -63,7 +63,6 @@ describe('the console API', () => {
     expect((await send('GET', '/console/api/users', { headers: evil })).status).toBe(421);
     const created = await send('POST', '/console/api/users', { headers: evil, body: { username: 'mallory' } });
     expect(created.status).toBe(421);
-    expect(created.body.error).toBe('ForeignHost');
     expect(cloud.cognito.users().map((u) => u.username)).not.toContain('mallory');
     expect((await send('GET', '/console/', { headers: evil })).status).toBe(421);
   });

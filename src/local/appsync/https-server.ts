@@ -3,6 +3,10 @@
 // and port, as AppSync's client expects for a custom endpoint (`<endpoint>/realtime`, always wss).
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import type { LocalRequestRefusal } from '../shared/local-only.js';
+import { drainingClose } from '../shared/draining-close.js';
+import { requestError } from './appsync-errors.js';
 import type { RequestHandler } from './graphql-endpoint.js';
 
 export interface LocalHttpsServer {
@@ -24,8 +28,26 @@ export async function startHttpsServer(options: {
   handler: RequestHandler;
   /** What the port is for, in error messages. */
   purpose: string;
+  /** Refuses requests this machine's user did not make (src/local/shared/local-only.ts) before the handler sees them. */
+  guard?: (request: IncomingMessage) => LocalRequestRefusal | undefined;
 }): Promise<LocalHttpsServer> {
-  const server = createServer({ key: options.tls.key, cert: options.tls.cert }, options.handler);
+  const { guard, handler } = options;
+  const guarded: RequestHandler = guard
+    ? (request, response) => {
+        const refusal = guard(request);
+        if (!refusal) return handler(request, response);
+        const body = JSON.stringify(requestError(refusal.name, refusal.message));
+        response.writeHead(refusal.status, {
+          'content-type': 'application/json; charset=UTF-8',
+          'content-length': String(Buffer.byteLength(body)),
+          'x-amzn-errortype': refusal.name,
+          connection: 'close',
+        });
+        response.end(body);
+        request.resume();
+      }
+    : handler;
+  const server = createServer({ key: options.tls.key, cert: options.tls.cert }, guarded);
   // Idle keep-alive connections would hold a stop up to the client's timeout.
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
@@ -42,15 +64,10 @@ export async function startHttpsServer(options: {
   });
   const address = server.address() as AddressInfo;
   const host = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
-  let closed: Promise<void> | undefined;
   return {
     server,
     port: address.port,
     origin: `https://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
-    close: () =>
-      (closed ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      })),
+    close: drainingClose(server),
   };
 }

@@ -67,11 +67,35 @@ export function sendCode(
   };
 }
 
-/** Checks and consumes a code; a wrong code leaves it usable, as Cognito does. */
+/**
+ * Wrong codes allowed per user and purpose before confirmations are refused for CODE_LOCKOUT_MS.
+ * Cognito answers LimitExceededException after about five wrong codes and does not publish its
+ * numbers; without a limit, a 6-digit code falls to brute force within minutes.
+ */
+export const MAX_CODE_FAILURES = 5;
+export const CODE_LOCKOUT_MS = 15 * 60 * 1000;
+
+/** Checks and consumes a code; a wrong code leaves it usable, as Cognito does, until the attempt limit. */
 export function useCode(ctx: Context, user: UserRecord, purpose: CodePurpose, code: string, attribute?: string): void {
   const key = codeKey(ctx, user.username, purpose, attribute);
+  const attemptsKey = codeKey(ctx, user.username, purpose);
+  const attempts = ctx.codeAttempts.get(attemptsKey);
+  const now = ctx.now();
+  // During the lockout even the right code is refused: otherwise guessing would just go on.
+  if (attempts?.lockedUntil !== undefined && attempts.lockedUntil > now) throw errors.limitExceeded();
   const record = ctx.state.codes[key];
-  if (!record || !sameCode(record.code, code)) throw errors.codeMismatch();
+  if (!record || !sameCode(record.code, code)) {
+    const failures = (attempts?.lockedUntil !== undefined ? 0 : (attempts?.failures ?? 0)) + 1;
+    if (ctx.codeAttempts.size >= 10_000 && !attempts) ctx.codeAttempts.delete(ctx.codeAttempts.keys().next().value as string);
+    if (failures >= MAX_CODE_FAILURES) {
+      ctx.codeAttempts.set(attemptsKey, { failures: 0, lockedUntil: now + CODE_LOCKOUT_MS });
+      ctx.log(`[cognito] ${purpose} confirmations for ${user.username} refused for ${CODE_LOCKOUT_MS / 60_000} minutes after ${failures} wrong codes`);
+      throw errors.limitExceeded();
+    }
+    ctx.codeAttempts.set(attemptsKey, { failures });
+    throw errors.codeMismatch();
+  }
+  ctx.codeAttempts.delete(attemptsKey);
   if (record.expiresAt <= ctx.now()) {
     delete ctx.state.codes[key];
     ctx.changed();

@@ -38,6 +38,14 @@ export interface Context {
   changed(): void;
   pendingSrp: Map<string, PendingSrp>;
   pendingNewPassword: Map<string, PendingNewPassword>;
+  /** Wrong codes per (user, purpose), for the attempt limit of codes.ts; in memory like the challenges. */
+  codeAttempts: Map<string, CodeAttempts>;
+}
+
+export interface CodeAttempts {
+  failures: number;
+  /** While set and in the future, every confirmation of this purpose is refused, right code or not. */
+  lockedUntil?: number;
 }
 
 export type Action = (input: Input, ctx: Context) => unknown;

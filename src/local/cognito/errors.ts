@@ -11,6 +11,7 @@ export type CognitoErrorType =
   | 'InternalErrorException'
   | 'InvalidParameterException'
   | 'InvalidPasswordException'
+  | 'LimitExceededException'
   | 'NotAuthorizedException'
   | 'PasswordResetRequiredException'
   | 'ResourceNotFoundException'
@@ -47,6 +48,7 @@ export const errors = {
   invalidPassword: (reason: string) =>
     new CognitoError('InvalidPasswordException', `Password did not conform with policy: ${reason}`),
   invalidParameter: (message: string) => new CognitoError('InvalidParameterException', message),
+  limitExceeded: () => new CognitoError('LimitExceededException', 'Attempt limit exceeded, please try after some time.'),
   passwordResetRequired: () => new CognitoError('PasswordResetRequiredException', 'Password reset required for the user'),
   resourceNotFound: (message: string) => new CognitoError('ResourceNotFoundException', message),
   groupExists: (name: string) => new CognitoError('GroupExistsException', `A group with the name ${name} already exists.`),

@@ -3,7 +3,9 @@
 //
 // Admin operations (AdminCreateUser, ListUsers, ...) are not authenticated:
 // the server is meant for loopback only, and binds 127.0.0.1 unless told
-// otherwise. They do check that the request names this pool's UserPoolId.
+// otherwise. They do check that the request names this pool's UserPoolId, and
+// (src/local/shared/local-only.ts) they refuse browser pages of other origins
+// and any request whose Host is not a loopback name (DNS rebinding).
 import { randomInt } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -12,9 +14,11 @@ import { codesFor } from './codes.js';
 import type { Context } from './context.js';
 import { createServer } from './server.js';
 import { actions } from './actions/index.js';
-import { isRevoked as sessionRevoked, startSession, type AuthenticationResult } from './sessions.js';
 import { errors as cognitoErrors } from './errors.js';
 import { findUser, sortedGroups } from './users.js';
+import { drainingClose } from '../shared/draining-close.js';
+import { hostsForBinding, isLoopbackAddress } from '../shared/local-only.js';
+import { isRevoked as sessionRevoked, startSession, type AuthenticationResult } from './sessions.js';
 import { poolNameOf } from './srp.js';
 import { openStore, type CodePurpose, type CodeRecord, type PoolState } from './store.js';
 import { createSigner, generateSigningKey, issuerFor, type Jwks, type JwtPayload } from './tokens.js';
@@ -36,6 +40,11 @@ export interface StartCognitoOptions {
   port?: number;
   /** Default 127.0.0.1. Anything else exposes unauthenticated admin operations. */
   host?: string;
+  /**
+   * Browser origins allowed to use the admin actions and /_local routes (the local cloud's own pages and
+   * configured development servers); read at each request, so it may grow after start. Default none.
+   */
+  allowedOrigins?: ReadonlySet<string>;
   /** Default us-east-1, or the region of the pool already in dataDir. */
   region?: string;
   /** Milliseconds since the epoch; tests move it to expire codes and tokens. */
@@ -126,6 +135,7 @@ export async function startCognito(options: StartCognitoOptions): Promise<LocalC
     },
     pendingSrp: new Map(),
     pendingNewPassword: new Map(),
+    codeAttempts: new Map(),
   };
   syncGroups(ctx, config);
   dirty = false;
@@ -137,7 +147,14 @@ export async function startCognito(options: StartCognitoOptions): Promise<LocalC
     await store.persist();
   };
   let origin = '';
-  const server = createServer({ ctx, commit, origin: () => origin });
+  const server = createServer({
+    ctx,
+    commit,
+    origin: () => origin,
+    allowedOrigins: options.allowedOrigins ?? new Set(),
+    extraHosts: hostsForBinding(host),
+  });
+  const closeServer = drainingClose(server);
   const port = options.port ?? DEFAULT_PORT;
   await new Promise<void>((resolve, reject) => {
     const fail = (err: NodeJS.ErrnoException) => {
@@ -152,8 +169,11 @@ export async function startCognito(options: StartCognitoOptions): Promise<LocalC
     });
   });
   const address = server.address() as AddressInfo;
-  origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  if (!isLoopback(host)) log(`[cognito] warning: listening on ${host}: admin operations are unauthenticated`);
+  const wildcard = address.address === '0.0.0.0' || address.address === '::';
+  // A wildcard bind is reached on loopback from here (0.0.0.0 is no Host a client should send).
+  const reachable = wildcard ? (address.family === 'IPv6' ? '::1' : '127.0.0.1') : address.address;
+  origin = `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${address.port}`;
+  if (!isLoopbackAddress(host)) log(`[cognito] warning: listening on ${host}: admin operations are unauthenticated`);
   log(`[cognito] user pool ${state.userPoolId}, client ${state.clientId}, at ${origin}`);
 
   return {
@@ -208,11 +228,9 @@ export async function startCognito(options: StartCognitoOptions): Promise<LocalC
         await commit();
       }
     },
+    // Requests in flight are answered (and their changes persisted) before the pool stops.
     close: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await closeServer();
       await store.persist();
     },
   };
@@ -251,8 +269,4 @@ function syncGroups(ctx: Context, config: PoolConfig): void {
       existing.updatedAt = ctx.now();
     }
   }
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }

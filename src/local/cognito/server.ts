@@ -10,14 +10,15 @@ import type { Context } from './context.js';
 import { CognitoError, errorBody, errors, isCognitoError } from './errors.js';
 import { findUser } from './users.js';
 import { asInput } from './validate.js';
+import { allowOriginHeader, refuseForeign, type LocalOnlyPolicy, type LocalRequestRefusal } from '../shared/local-only.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 // Past this, the rest of an oversized body is not even drained: the socket is cut.
 const MAX_DRAIN_BYTES = 16 * MAX_BODY_BYTES;
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 
+// Access-Control-Allow-Origin is set per request: `*` only on the routes any origin may use.
 const CORS_HEADERS: Record<string, string> = {
-  'access-control-allow-origin': '*',
   'access-control-allow-methods': 'POST, GET, OPTIONS',
   'access-control-allow-headers': [
     'content-type', 'x-amz-target', 'x-amz-user-agent', 'cache-control', 'authorization', 'x-amz-date',
@@ -33,7 +34,20 @@ export interface ServerHooks {
   commit(): Promise<void>;
   /** The http origin clients reach this server on, for the OpenID document. */
   origin(): string;
+  /** This machine's own pages: the only browser origins that may use the admin actions and /_local routes. */
+  allowedOrigins: ReadonlySet<string>;
+  /** Host names accepted besides loopback ones (the addresses of a server bound beyond loopback). */
+  extraHosts?: ReadonlySet<string>;
 }
+
+// What browser apps call cross-origin on AWS (public client, or the user's own access token).
+// Everything else (Admin*, ListUsers, groups: IAM-signed on AWS) and the /_local routes serve only this
+// machine's own pages.
+const PUBLIC_ACTIONS: ReadonlySet<string> = new Set([
+  'SignUp', 'ConfirmSignUp', 'ResendConfirmationCode', 'InitiateAuth', 'RespondToAuthChallenge', 'ForgotPassword',
+  'ConfirmForgotPassword', 'GetUser', 'UpdateUserAttributes', 'DeleteUser', 'VerifyUserAttribute',
+  'GetUserAttributeVerificationCode', 'ChangePassword', 'GlobalSignOut', 'RevokeToken', 'GetTokensFromRefreshToken',
+]);
 
 export function createServer(hooks: ServerHooks): http.Server {
   return http.createServer((req, res) => {
@@ -47,6 +61,21 @@ export function createServer(hooks: ServerHooks): http.Server {
 
 async function handle(hooks: ServerHooks, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
+  const target = headerValue(req.headers['x-amz-target']);
+  const name = target?.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
+  // A preflight names no action: it is answered for any origin, and the request that follows is judged.
+  const open =
+    req.method === 'OPTIONS' ||
+    (req.method === 'POST' ? name !== undefined && PUBLIC_ACTIONS.has(name) : !url.pathname.startsWith('/_local/'));
+  const policy: LocalOnlyPolicy = { allowedOrigins: hooks.allowedOrigins, crossOrigin: open ? 'allow' : 'refuse', extraHosts: hooks.extraHosts };
+  for (const [header, value] of Object.entries(allowOriginHeader(req, policy))) res.setHeader(header, value);
+  const refusal = refuseForeign(req, policy);
+  if (refusal) {
+    hooks.ctx.log(`[cognito] ${refusal.status} ${refusal.name}: ${req.method} ${url.pathname}${name ? ` ${name}` : ''}`);
+    sendRefusal(res, refusal);
+    req.resume();
+    return;
+  }
   if (req.method === 'OPTIONS') {
     res.writeHead(204, CORS_HEADERS).end();
     return;
@@ -66,12 +95,10 @@ async function handle(hooks: ServerHooks, req: http.IncomingMessage, res: http.S
     return;
   }
   if (body === 'aborted') return;
-  const target = headerValue(req.headers['x-amz-target']);
-  if (!target || !target.startsWith(TARGET_PREFIX)) {
+  if (name === undefined) {
     sendError(res, errors.unknownOperation(`Missing or unknown X-Amz-Target header; expected ${TARGET_PREFIX}<Action>`));
     return;
   }
-  const name = target.slice(TARGET_PREFIX.length);
   const action = Object.prototype.hasOwnProperty.call(actions, name) ? actions[name] : undefined;
   if (!action) {
     sendError(res, errors.unknownOperation(`The local Cognito pool does not implement ${name}`));
@@ -169,6 +196,13 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 
 function sendError(res: http.ServerResponse, err: CognitoError, extraHeaders: Record<string, string> = {}, status = err.status): void {
   send(res, status, errorBody(err), 'application/x-amz-json-1.1', { 'x-amzn-errortype': err.type, ...extraHeaders });
+}
+
+function sendRefusal(res: http.ServerResponse, refusal: LocalRequestRefusal): void {
+  send(res, refusal.status, { __type: refusal.name, message: refusal.message }, 'application/x-amz-json-1.1', {
+    'x-amzn-errortype': refusal.name,
+    connection: 'close',
+  });
 }
 
 function send(

@@ -58,11 +58,11 @@ function findSessionByRefreshToken(ctx: Context, refreshToken: string): SessionR
 export function refreshSession(ctx: Context, refreshToken: string, clientId: string): AuthenticationResult {
   const session = findSessionByRefreshToken(ctx, refreshToken);
   if (!session || session.clientId !== clientId) throw errors.notAuthorized('Invalid Refresh Token');
-  if (session.revokedAt !== undefined) throw errors.notAuthorized('Refresh Token has been revoked');
-  if (session.expiresAt <= ctx.now()) throw errors.notAuthorized('Refresh Token has expired');
   const user = ctx.state.users[session.userKey];
-  if (!user) throw errors.notAuthorized('Refresh Token has been revoked');
-  if (!user.enabled) throw errors.notAuthorized('User is disabled.');
+  // Disabling revokes every session too; while the user is disabled, that is the clearer answer.
+  if (user && !user.enabled) throw errors.notAuthorized('User is disabled.');
+  if (!user || session.revokedAt !== undefined) throw errors.notAuthorized('Refresh Token has been revoked');
+  if (session.expiresAt <= ctx.now()) throw errors.notAuthorized('Refresh Token has expired');
   return tokensFor(ctx, user, session);
 }
 

@@ -99,8 +99,15 @@ export interface ServerEphemeral {
   B: string;
 }
 
+/** The longest SRP_A accepted: N's hex digits, plus a "00" sign padding. */
+export const MAX_SRP_A_HEX = N.toString(16).length + 2;
+
 /** Throws when A is not a valid client value (A mod N == 0 would let anyone in). */
 export function parseClientA(srpAHex: string): bigint {
+  // A is reduced mod N by the client, so it is never longer than N: 768 hex digits for the 3072-bit
+  // group, plus the "00" that clients put in front of a value whose top bit is set. Anything longer is
+  // refused before BigInt parses it (a 1 MiB SRP_A once kept megabytes per pending sign-in).
+  if (srpAHex.length > MAX_SRP_A_HEX) throw new Error(`SRP_A is longer than ${MAX_SRP_A_HEX} hex digits`);
   if (!/^[0-9a-fA-F]+$/.test(srpAHex)) throw new Error('SRP_A is not hex');
   const A = BigInt('0x' + srpAHex);
   if (A % N === 0n) throw new Error('SRP_A mod N is zero');

@@ -123,6 +123,8 @@ export function attributeList(input: Input, field: string, required: boolean): A
     if (v !== undefined && v !== null && typeof v !== 'string') {
       throw errors.serialization(`'${field}[${i}].Value' must be a string, got ${describe(v)}`);
     }
+    // Cognito's AttributeType.Value: at most 2048 characters.
+    if (typeof v === 'string' && v.length > 2048) throw violation(`${field}.${i + 1}.member.Value`, 'Member must have length less than or equal to 2048');
     return { Name, Value: typeof v === 'string' ? v : '' };
   });
 }

@@ -32,7 +32,7 @@ export function mountConsole(cloud: LocalCloud, options: MountConsoleOptions = {
   const origin = new URL(cloud.graphqlEndpoint).origin;
   const url = new URL(cloud.graphqlEndpoint);
   const policy: LocalOnlyPolicy = {
-    allowedOrigins: new Set([...ownOrigins(Number(url.port)), origin, ...(options.allowedOrigins ?? [])]),
+    allowedOrigins: new Set([...cloud.allowedOrigins, ...ownOrigins(Number(url.port)), origin, ...(options.allowedOrigins ?? [])]),
     crossOrigin: 'refuse',
     extraHosts: hostsForBinding(url.hostname.replace(/^\[|\]$/g, '')),
   };

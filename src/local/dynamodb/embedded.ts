@@ -1,9 +1,16 @@
 // The embedded DynamoDB: dynalite (pure JavaScript, LevelDB on disk or in memory) listening on
 // loopback. Tables become ACTIVE at once instead of after dynalite's default half second.
-import { mkdirSync } from 'node:fs';
+// The port needs no credentials and bypasses every @auth rule, so it answers only this machine's
+// user: no request with a non-loopback Host (DNS rebinding) or from another browser origin reaches
+// dynalite, binding beyond loopback needs `exposeBeyondLoopback`, and the files are private (0600/0700).
+import { chmodSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import dynalite from 'dynalite';
 import { DEFAULT_DYNAMODB_PORT } from '../ports.js';
+import { hostsForBinding, isLoopbackAddress, refuseForeign, type LocalOnlyPolicy } from '../shared/local-only.js';
+import { installLinearExpressionParsers } from './linear-expression-parsers.js';
 
 export interface EmbeddedDynamoDb {
   /** http://127.0.0.1:<port> */
@@ -17,11 +24,40 @@ export class DynamoDbStartError extends Error {
   override name = 'DynamoDbStartError';
 }
 
-export async function startEmbeddedDynamoDb(options: { dataDir?: string; port?: number; host?: string } = {}): Promise<EmbeddedDynamoDb> {
+/** Binding a server without credentials beyond loopback, without saying so. */
+export class ExposureError extends Error {
+  override name = 'ExposureError';
+}
+
+export interface EmbeddedDynamoDbOptions {
+  dataDir?: string;
+  port?: number;
+  /** Default 127.0.0.1. Any other address needs `exposeBeyondLoopback`. */
+  host?: string;
+  /** Required to listen beyond loopback: anyone who reaches the port can read and write every table. */
+  exposeBeyondLoopback?: boolean;
+  /** Browser origins allowed besides none (the local cloud's own pages); read at each request. */
+  allowedOrigins?: ReadonlySet<string>;
+  log?: (line: string) => void;
+}
+
+export async function startEmbeddedDynamoDb(options: EmbeddedDynamoDbOptions = {}): Promise<EmbeddedDynamoDb> {
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? DEFAULT_DYNAMODB_PORT;
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const log = options.log ?? ((line: string) => console.log(line));
+  if (!isLoopbackAddress(host)) {
+    if (!options.exposeBeyondLoopback) {
+      throw new ExposureError(
+        `The embedded DynamoDB needs no credentials and bypasses every @auth rule; it listens on ${host} (beyond loopback) only when ` +
+          `asked explicitly (npm start -- --expose-beyond-loopback, or the exposeBeyondLoopback option). Use 127.0.0.1 otherwise.`,
+      );
+    }
+    log(`[dynamodb] warning: listening on ${host}: anyone who reaches this port can read and write every table, without credentials`);
+  }
+  installLinearExpressionParsers();
+  if (options.dataDir) makePrivate(options.dataDir);
   const server = dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  guardRequests(server, { allowedOrigins: options.allowedOrigins ?? new Set(), crossOrigin: 'refuse', extraHosts: hostsForBinding(host) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       server.close();
@@ -38,9 +74,55 @@ export async function startEmbeddedDynamoDb(options: { dataDir?: string; port?: 
   const address = server.address() as AddressInfo;
   let closed: Promise<void> | undefined;
   return {
-    endpoint: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,
+    endpoint: `http://${endpointHost(address)}:${address.port}`,
     dataDir: options.dataDir,
-    // dynalite's close also closes LevelDB, which flushes what it acknowledged.
-    close: () => (closed ??= new Promise<void>((resolve) => server.close(() => resolve()))),
+    // dynalite's close also closes LevelDB, which flushes what it acknowledged. The files LevelDB made
+    // meanwhile (with the process umask) are made private too; the folder already keeps others out.
+    close: () =>
+      (closed ??= new Promise<void>((resolve) => server.close(() => resolve())).then(() => {
+        if (options.dataDir) makePrivate(options.dataDir);
+      })),
   };
+}
+
+/** The address clients use: loopback for a wildcard bind (0.0.0.0 is no Host a client should send). */
+export function endpointHost(address: AddressInfo): string {
+  if (address.address === '0.0.0.0') return '127.0.0.1';
+  if (address.address === '::') return '[::1]';
+  return address.family === 'IPv6' ? `[${address.address}]` : address.address;
+}
+
+/** Puts the guard of src/local/shared/local-only.ts in front of dynalite's request handler. */
+function guardRequests(server: ReturnType<typeof dynalite>, policy: LocalOnlyPolicy): void {
+  const handlers = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const refusal = refuseForeign(req, policy);
+    if (!refusal) {
+      for (const handler of handlers) handler(req, res);
+      return;
+    }
+    // DynamoDB's error shape, so that SDKs show the message.
+    const body = JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${refusal.name}`, message: refusal.message });
+    res.writeHead(refusal.status, {
+      'content-type': 'application/x-amz-json-1.0',
+      'content-length': String(Buffer.byteLength(body)),
+      'x-amzn-errortype': refusal.name,
+      vary: 'Origin',
+      connection: 'close',
+    });
+    res.end(body);
+    req.resume();
+  });
+}
+
+/** The store's folder 0700 and its files 0600, created if missing. */
+function makePrivate(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const stat = statSync(path);
+    chmodSync(path, stat.isDirectory() ? 0o700 : 0o600);
+  }
 }

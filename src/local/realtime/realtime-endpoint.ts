@@ -24,6 +24,7 @@ import type { AppSyncResponseBody } from '../appsync/appsync-errors.js';
 import type { GraphQLEngine, GraphQLRequest } from '../appsync/graphql-engine.js';
 import { UnauthorizedError, type JwtClaims, type TokenVerifier } from '../appsync/token-verifier.js';
 import { CLOSE, REALTIME_LIMITS, REALTIME_PATH_SUFFIX, realtimeErrors, SUBPROTOCOL, type RealtimeError, type ServerFrame } from './protocol.js';
+import type { LocalRequestRefusal } from '../shared/local-only.js';
 import { SubscriptionSchema, type SubscriptionPlan } from './subscriptions.js';
 
 export interface RealtimeEndpointOptions {
@@ -36,6 +37,8 @@ export interface RealtimeEndpointOptions {
   log?: (line: string) => void;
   /** Overrides of REALTIME_LIMITS (tests use short keep-alive intervals). */
   limits?: Partial<typeof REALTIME_LIMITS>;
+  /** Refuses upgrades this machine's user did not make (src/local/shared/local-only.ts), before anything else. */
+  guard?: (request: IncomingMessage) => LocalRequestRefusal | undefined;
 }
 
 export interface RealtimeStats {
@@ -143,6 +146,11 @@ export function createRealtimeEndpoint(options: RealtimeEndpointOptions): Realti
       if (attached) throw new Error('the realtime endpoint is already attached to a server');
       const listener = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
         socket.on('error', () => {});
+        const refusal = options.guard?.(request);
+        if (refusal) {
+          log(`[realtime] ${refusal.status} ${refusal.name}: upgrade from ${request.socket.remoteAddress}`);
+          return rejectUpgrade(socket, refusal.status, refusal.name, refusal.message);
+        }
         const url = new URL(request.url ?? '/', 'https://localhost');
         if (url.pathname !== path) {
           return rejectUpgrade(socket, 404, 'NotFoundException', `No WebSocket endpoint at ${url.pathname}; the realtime endpoint is ${path}`);
@@ -211,7 +219,7 @@ interface Registry {
 
 function rejectUpgrade(socket: Duplex, status: number, errorType: string, message: string): void {
   const body = JSON.stringify({ errors: [{ errorType, message }] });
-  const reason = status === 404 ? 'Not Found' : 'Bad Request';
+  const reason = ({ 403: 'Forbidden', 404: 'Not Found', 421: 'Misdirected Request' } as Record<number, string>)[status] ?? 'Bad Request';
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json; charset=UTF-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nx-amzn-errortype: ${errorType}\r\n\r\n${body}`,

@@ -1,9 +1,11 @@
+import { revokeAllSessions } from '../sessions.js';
 import { checkUserPoolId, type Context } from '../context.js';
 import { requireUser } from '../users.js';
 import { requiredString, USERNAME_RULE, type Input } from '../validate.js';
 
-// A disabled user cannot sign in or refresh, and tokens already issued are
-// refused by the token-authorised actions and by isRevoked().
+// A disabled user cannot sign in or refresh, and every session is revoked for
+// good, as Cognito revokes the user's tokens: enabling the user again does not
+// bring back tokens issued before (isRevoked() and the token actions refuse them).
 export function adminDisableUser(input: Input, ctx: Context) {
   return setEnabled(input, ctx, false);
 }
@@ -16,5 +18,6 @@ export function setEnabled(input: Input, ctx: Context, enabled: boolean) {
     user.updatedAt = ctx.now();
     ctx.changed();
   }
+  if (!enabled) revokeAllSessions(ctx, user);
   return {};
 }

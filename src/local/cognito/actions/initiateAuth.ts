@@ -3,7 +3,7 @@ import { checkClientId, rememberPending, type Context } from '../context.js';
 import { errors } from '../errors.js';
 import { refreshSession } from '../sessions.js';
 import { checkCanSignIn, passwordAccepted, wrongPassword } from '../signIn.js';
-import { createServerEphemeral, parseClientA, passwordMatches } from '../srp.js';
+import { createServerEphemeral, MAX_SRP_A_HEX, parseClientA, passwordMatches } from '../srp.js';
 import { requireUser, userKey } from '../users.js';
 import { optionalEnum, optionalStringMap, requiredEntry, type Input } from '../validate.js';
 
@@ -37,7 +37,7 @@ function startSrp(ctx: Context, params: Record<string, string>, clientId: string
   try {
     A = parseClientA(srpA);
   } catch {
-    throw errors.invalidParameter('SRP_A must be a non-zero hex value modulo N');
+    throw errors.invalidParameter(`SRP_A must be a non-zero hex value modulo N, of at most ${MAX_SRP_A_HEX} hex digits`);
   }
   const user = requireUser(ctx, username);
   checkCanSignIn(ctx, user);
