@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
@@ -178,14 +179,38 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+const DEMO_USAGE = `npm run demo [-- <client-config.json>] [--ca <ca.pem>]
+
+Runs the Wild Rydes story against a running local cloud (npm start in another terminal).
+
+  <client-config.json>  the local cloud's client configuration (default amplify/mock-data/client-config.json,
+                        or under WILDRYDES_DATA_DIR; an in-memory run prints where it wrote its own)
+  --ca <ca.pem>         the local cloud's CA (default tls/ca.pem under the data folder, or WILDRYDES_CA)
+  --help`;
+
 async function main(): Promise<void> {
   const root = process.cwd();
+  let args;
+  try {
+    args = parseArgs({ options: { ca: { type: 'string' }, help: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${DEMO_USAGE}`);
+    process.exit(2);
+  }
+  if (args.values.help) {
+    console.log(DEMO_USAGE);
+    return;
+  }
+  if (args.positionals.length > 1) {
+    console.error(`one configuration file at most, not ${args.positionals.length}\n\n${DEMO_USAGE}`);
+    process.exit(2);
+  }
   // Where `npm start` keeps its data (its --data-dir / WILDRYDES_DATA_DIR): the client configuration
   // and, under tls/, the local CA (NODE_EXTRA_CA_CERTS works as well).
   const dataDir = process.env.WILDRYDES_DATA_DIR ? resolve(root, process.env.WILDRYDES_DATA_DIR) : undefined;
-  const configPath = process.argv[2] ?? (dataDir ? join(dataDir, 'client-config.json') : join(root, LOCAL_CLIENT_CONFIG));
+  const configPath = args.positionals[0] ?? (dataDir ? join(dataDir, 'client-config.json') : join(root, LOCAL_CLIENT_CONFIG));
   const config = await readClientConfig(configPath);
-  const caPath = process.env.WILDRYDES_CA ?? join(dataDir ?? join(root, 'amplify', 'mock-data'), 'tls', 'ca.pem');
+  const caPath = args.values.ca ?? process.env.WILDRYDES_CA ?? join(dataDir ?? join(root, 'amplify', 'mock-data'), 'tls', 'ca.pem');
   const caCertPem = existsSync(caPath) ? readFileSync(caPath, 'utf8') : undefined;
   await runDemo({ config, caCertPem });
 }

@@ -10,8 +10,10 @@ import { seed } from './seed.js';
 import { usersAdd } from './users-add.js';
 import { usersGroups } from './users-groups.js';
 import { usersList } from './users-list.js';
+import { usersDelete } from './users-delete.js';
+import { reset } from './reset.js';
 
-export const COMMANDS: readonly Command[] = [usersAdd, usersList, usersGroups, seed];
+export const COMMANDS: readonly Command[] = [usersAdd, usersList, usersGroups, usersDelete, seed, reset];
 
 export function overallUsage(commands: readonly Command[] = COMMANDS): string {
   const width = Math.max(...commands.map((c) => c.words.join(' ').length));

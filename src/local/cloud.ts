@@ -19,6 +19,8 @@ import { hostsForBinding, isLoopbackAddress, ownOrigins, refuseForeign, type Loc
 import { DEFAULT_COGNITO_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_GRAPHQL_PORT } from './ports.js';
 import { ensureTables, type TableChange } from './dynamodb/tables.js';
 import { loadOrCreateTls } from './tls/certificate-authority.js';
+import { lockDataFolder } from './data-folder.js';
+import { createRequestLog, type RequestLog } from './console/request-log.js';
 import { createRealtimeEndpoint, type RealtimeEndpoint, type RealtimeEndpointOptions } from './realtime/index.js';
 
 export { DEFAULT_COGNITO_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_GRAPHQL_PORT };
@@ -98,7 +100,14 @@ export interface LocalCloud {
     /** What was done to the tables at start. */
     changes: TableChange[];
   };
-  engine: GraphQLEngine;
+  /** The engine serving requests now (a reload replaces it). */
+  readonly engine: GraphQLEngine;
+  /**
+   * Serves a newly compiled API without a restart: tables are brought in line with its indexes, a
+   * new engine takes the next requests, open subscriptions end with a SchemaReloaded error. Throws
+   * (and the current API keeps serving) when the API cannot be defined or its tables made.
+   */
+  reload(files: CompiledApiFiles): Promise<{ changes: TableChange[]; endedSubscriptions: number }>;
   /** AppSync's real-time (subscriptions) endpoint, wss://<host>:<port>/graphql/realtime on `server`. */
   realtime: RealtimeEndpoint;
   /**
@@ -106,6 +115,10 @@ export interface LocalCloud {
    * origin, at a path prefix; `/graphql` stays the API's.
    */
   mount: PathRouter['mount'];
+  /** The last requests the GraphQL endpoint answered (a bounded ring). */
+  requestLog: RequestLog;
+  /** Where the API's source (schema, resolver slots) is: the console reads the @auth rules there. */
+  project: { root: string; apiName: string };
   /**
    * This machine's own pages: the cloud's origins (https://127.0.0.1|localhost|[::1]:<graphql port>) and the
    * `allowedOrigins` option. A route served on `server` that only this machine's user may use guards itself
@@ -142,6 +155,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     started.length = 0;
   };
   try {
+    // Two clouds on one folder would share dynalite's files and die on "Database is closed".
+    if (options.dataDir) {
+      const lock = lockDataFolder(options.dataDir);
+      started.push(() => lock.release());
+    }
     const tlsDir = options.tlsDir ?? (options.dataDir ? join(options.dataDir, 'tls') : undefined);
     const [tls, cognito, embedded] = await Promise.all([
       loadOrCreateTls({ dir: tlsDir, hosts: [host], log }),
@@ -182,16 +200,34 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     started.push(() => client.destroy());
     const changes = await ensureTables(client, api.tables, { recreateOnChange: embedded !== undefined, applyStackSettings: embedded === undefined, log });
 
-    const engine = createGraphQLEngine(api, target, { log });
-    started.push(() => engine.close());
+    let engine = createGraphQLEngine(api, target, { log });
+    // Engines replaced by a reload may still be finishing a request: closed with the cloud.
+    const retired: GraphQLEngine[] = [];
+    started.push(() => {
+      engine.close();
+      for (const old of retired) old.close();
+    });
+    // The endpoints hold this one, which always answers with the current engine.
+    const currentEngine: GraphQLEngine = {
+      execute: (request, caller) => engine.execute(request, caller),
+      operationKind: (request) => engine.operationKind(request),
+      get simulator() {
+        return engine.simulator;
+      },
+      close: () => engine.close(),
+    };
     const verifier = createTokenVerifier({
       userPoolId: cognito.userPoolId,
       issuer: cognito.issuer,
       jwks: () => cognito.jwks(),
       isRevoked: (claims) => cognito.isRevoked(claims),
     });
-    const realtime = createRealtimeEndpoint({ engine, api, verifier, graphqlPath: GRAPHQL_PATH, log, guard, ...options.realtime });
-    const router = createPathRouter(graphqlEndpoint({ engine, verifier, log, onResult: realtime.publishResult }), [GRAPHQL_PATH]);
+    const realtime = createRealtimeEndpoint({ engine: currentEngine, api, verifier, graphqlPath: GRAPHQL_PATH, log, guard, ...options.realtime });
+    const requestLog = createRequestLog();
+    const router = createPathRouter(
+      graphqlEndpoint({ engine: currentEngine, verifier, log, onResult: realtime.publishResult, onRequest: (record) => requestLog.record(record) }),
+      [GRAPHQL_PATH],
+    );
     const https = await startHttpsServer({
       host,
       port: ports.graphql,
@@ -208,6 +244,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
     const graphqlEndpointUrl = `${https.origin}${GRAPHQL_PATH}`;
     let closing: Promise<void> | undefined;
+    const tables: Record<string, string> = {};
+    const setTables = (definition: typeof api) => {
+      for (const key of Object.keys(tables)) delete tables[key];
+      for (const table of definition.tables) tables[table.origin.split('.')[0]!] = table.TableName;
+    };
+    setTables(api);
     return {
       graphqlEndpoint: graphqlEndpointUrl,
       server: https.server,
@@ -223,12 +265,25 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         endpoint: target.endpoint,
         region,
         client,
-        tables: Object.fromEntries(api.tables.map((table) => [table.origin.split('.')[0]!, table.TableName])),
+        tables,
         changes,
       },
-      engine,
+      get engine() {
+        return engine;
+      },
+      async reload(nextFiles) {
+        const next = defineApi(nextFiles, { apiId: options.apiId ?? apiName, env: options.env ?? 'local', region: cognito.region });
+        const tableChanges = await ensureTables(client, next.tables, { recreateOnChange: embedded !== undefined, log });
+        const nextEngine = createGraphQLEngine(next, target, { log });
+        retired.push(engine);
+        engine = nextEngine;
+        setTables(next);
+        return { changes: tableChanges, endedSubscriptions: realtime.reload(nextEngine, next) };
+      },
       realtime,
       mount: router.mount,
+      requestLog,
+      project: { root: options.projectRoot, apiName },
       allowedOrigins,
       close: () => (closing ??= stopAll()),
     };

@@ -4,8 +4,9 @@
 // (SIGINT) or SIGTERM. `npm start` runs it as `node --import tsx`, not through the tsx CLI, whose
 // signal relay re-sent the signal and killed the process before the stop finished.
 // Everything it writes (users, tables, keys) is for this user only: umask 077.
-import { mkdirSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findAppSyncApi } from '../compiler/amplify-project.js';
 import { staleBuildReasons } from '../compiler/build-freshness.js';
@@ -37,11 +38,16 @@ const USAGE = `npm start [-- options]
   --api-id <id>              tables are <Model>-<api-id>-<env> (default: the API's name) WILDRYDES_API_ID
   --env <name>               the Amplify environment in table names (default local)  WILDRYDES_ENV
   --data-dir <dir>           users, tables and keys (default amplify/mock-data)     WILDRYDES_DATA_DIR
-  --in-memory                keep nothing: a fresh pool and empty tables every start
+  --in-memory                keep nothing: a fresh pool and empty tables every start; the client
+                             configuration and the CA go to a temporary folder it names
+  --reset                    empty the pool and the tables first (the CA is kept; as npx wildrydes reset)
   --config-out <path>        client configuration (default <data-dir>/client-config.json)
   --region <region>          region of a new user pool (default us-east-1)
   --no-compile               serve the existing build even if the schema changed
   --no-web                   do not build or serve the web app
+  --log-requests             one line per GraphQL request (time, caller, operation, duration, outcome)
+  --no-console               do not serve the console at /console
+  --no-watch                 do not recompile and reload the API when its schema or resolvers change
   --help`;
 
 class UsageError extends Error {
@@ -65,10 +71,14 @@ function parseCommandLine() {
         env: { type: 'string' },
         'data-dir': { type: 'string' },
         'in-memory': { type: 'boolean', default: false },
+        reset: { type: 'boolean', default: false },
         'config-out': { type: 'string' },
         region: { type: 'string' },
         'no-compile': { type: 'boolean', default: false },
         'no-web': { type: 'boolean', default: false },
+        'log-requests': { type: 'boolean', default: false },
+        'no-console': { type: 'boolean', default: false },
+        'no-watch': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -110,10 +120,15 @@ function options() {
     apiId: namePart('--api-id', values['api-id'] ?? env.WILDRYDES_API_ID),
     env: namePart('--env', values.env ?? env.WILDRYDES_ENV),
     dataDir: values['in-memory'] ? undefined : dataDir,
-    configOut: resolve(projectRoot, values['config-out'] ?? resolve(dataDir, 'client-config.json')),
+    // An in-memory run leaves the persistent configuration alone: it would point at a stopped server.
+    configOut: values['config-out'] ? resolve(projectRoot, values['config-out']) : values['in-memory'] ? undefined : resolve(dataDir, 'client-config.json'),
+    reset: values.reset,
     region: values.region,
     compile: !values['no-compile'],
     web: !values['no-web'],
+    logRequests: values['log-requests'],
+    console: !values['no-console'],
+    watch: !values['no-watch'],
   };
 }
 
@@ -158,6 +173,14 @@ async function main(): Promise<void> {
       await buildWebApp(o.projectRoot);
     }
   }
+  if (o.reset && o.dataDir) {
+    const { resetDataFolder } = await import('./data-folder.js');
+    const { removed } = resetDataFolder(o.dataDir);
+    console.log(`[reset] ${removed.length ? `removed ${removed.map(show).join(', ')}` : 'nothing to remove'}; the certificate authority is kept`);
+  }
+  // In memory, the configuration and the CA still need a file each, for clients to use: a temporary folder.
+  const scratch = o.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'wildrydes-in-memory-'));
+  const configOut = o.configOut ?? (scratch ? join(scratch, 'client-config.json') : undefined)!;
 
   const { startLocalCloud } = await import('./cloud.js');
   const cloud = await startLocalCloud({
@@ -174,14 +197,34 @@ async function main(): Promise<void> {
     ...(o.env ? { env: o.env } : {}),
     log: (line) => console.log(line),
   });
-  stopOnSignals(cloud);
+  stopOnSignals(cloud, o.dataDir ? `users and data are saved in ${show(o.dataDir)}` : 'in memory: users and data are discarded', scratch);
 
-  mkdirSync(dirname(o.configOut), { recursive: true });
-  await writeJsonAtomic(o.configOut, cloud.config);
+  const { watchApiSource } = await import('./schema-reload.js');
+  const reloader = o.watch ? watchApiSource(cloud, { projectRoot: o.projectRoot, apiName, log: (line) => console.log(line) }) : undefined;
+
+  let consoleUrls: import('./console/index.js').ConsoleUrls | undefined;
+  if (o.console) {
+    const { ensureConsoleBuilt, mountConsole } = await import('./console/index.js');
+    try {
+      await ensureConsoleBuilt((line) => console.log(line));
+    } catch (error) {
+      console.warn(`[console] the console pages could not be built (${(error as Error).message}); its API still answers`);
+    }
+    consoleUrls = mountConsole(cloud, { reloadStatus: reloader?.status });
+  }
+  if (o.logRequests) {
+    const { formatRequestLine } = await import('./console/index.js');
+    cloud.requestLog.subscribe((entry) => console.log(formatRequestLine(entry)));
+  }
+
+  mkdirSync(dirname(configOut), { recursive: true });
+  await writeJsonAtomic(configOut, cloud.config);
   if (web) mountWebApp(cloud, { distDir: distributionDir(o.projectRoot), clientConfig: cloud.config });
+  let caPath = cloud.caCertPath;
+  if (!caPath && scratch) writeFileSync((caPath = join(scratch, 'ca.pem')), cloud.caCertPem);
 
-  const ca = cloud.caCertPath ? show(cloud.caCertPath) : '(in memory: use --data-dir to keep one)';
-  const data = o.dataDir ? show(o.dataDir) : 'memory only';
+  const ca = caPath ? show(caPath) : '(none)';
+  const data = o.dataDir ? show(o.dataDir) : `memory only: nothing is kept; configuration and CA in ${scratch} (removed on stop)`;
   console.log(
     [
       '',
@@ -193,10 +236,18 @@ async function main(): Promise<void> {
       `  Data       ${data}`,
       `  CA         ${ca}`,
       `             Node: NODE_EXTRA_CA_CERTS=${ca} node app.js   curl: curl --cacert ${ca} ...`,
-      `  Client     ${show(o.configOut)}  (Amplify.configure(config) takes it as is)`,
+      `  Client     ${show(configOut)}  (Amplify.configure(config) takes it as is)`,
       web
         ? `  Web app    ${new URL('/', cloud.graphqlEndpoint).href}  (trust the CA above in the browser; configuration at ${CONFIG_PATH})`
         : `  Web app    not served${o.web ? ' (this project has no src/web)' : ' (--no-web)'}`,
+      reloader ? '  Reload     a saved change to the schema or a resolver slot is compiled and served (--no-watch: off)' : '',
+      ...(consoleUrls
+        ? [
+            `  Console    ${consoleUrls.explorer}  (GraphiQL, acting as any user of the pool)`,
+            `             ${consoleUrls.users}  ${consoleUrls.data}  ${consoleUrls.requests}`,
+          ]
+        : []),
+      o.logRequests ? '' : '  Requests are not logged here (--log-requests prints one line each; the console lists them).',
       '',
       `Ready in ${((performance.now() - started) / 1000).toFixed(1)} s. Ctrl-C stops.`,
     ].join('\n'),
@@ -213,7 +264,7 @@ function realtimeEndpoint(cloud: LocalCloud): string {
 // second press; only a later one gives up waiting.
 const SIGNAL_ECHO_MS = 2_000;
 
-function stopOnSignals(cloud: LocalCloud): void {
+function stopOnSignals(cloud: LocalCloud, kept: string, scratch: string | undefined): void {
   let stoppingSince: number | undefined;
   const stop = (signal: NodeJS.Signals) => {
     if (stoppingSince !== undefined) {
@@ -222,9 +273,10 @@ function stopOnSignals(cloud: LocalCloud): void {
       process.exit(1);
     }
     stoppingSince = performance.now();
-    console.log(`\n${signal}: stopping; requests in flight are answered first (users and data are saved)`);
+    console.log(`\n${signal}: stopping; requests in flight are answered first (${kept})`);
     cloud.close().then(
       () => {
+        if (scratch) rmSync(scratch, { recursive: true, force: true });
         console.log('Stopped.');
         process.exit(0);
       },

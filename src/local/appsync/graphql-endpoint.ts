@@ -24,6 +24,24 @@ export interface GraphQLEndpointOptions {
   maxRequestBytes?: number;
   /** Called after each executed request is answered (the realtime endpoint publishes mutation results). */
   onResult?: (request: GraphQLRequest, result: AppSyncResponseBody) => void;
+  /** Called once per answered POST (the console's request log, `npm start -- --log-requests`). */
+  onRequest?: (record: EndpointRequestRecord) => void;
+}
+
+/** What one request to the endpoint did. */
+export interface EndpointRequestRecord {
+  requestId: string;
+  /** Epoch milliseconds when the request arrived. */
+  at: number;
+  durationMs: number;
+  status: number;
+  /** The request-level errorType of a refused request (UnauthorizedException, ...). */
+  errorType?: string;
+  claims?: Record<string, unknown>;
+  request?: GraphQLRequest;
+  result?: AppSyncResponseBody;
+  /** Resolver templates that ran, in order. */
+  templates: string[];
 }
 
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -39,6 +57,15 @@ export function graphqlEndpoint(options: GraphQLEndpointOptions): RequestHandler
 
   return (request, response) => {
     const requestId = randomUUID();
+    const at = Date.now();
+    const started = performance.now();
+    const templates: string[] = [];
+    let claims: Record<string, unknown> | undefined;
+    let parsed: GraphQLRequest | undefined;
+    const record = (status: number, errorType?: string, result?: AppSyncResponseBody) => {
+      if (request.method !== 'POST' || !options.onRequest) return;
+      options.onRequest({ requestId, at, durationMs: performance.now() - started, status, errorType, claims, request: parsed, result, templates });
+    };
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       const text = JSON.stringify(body);
       response.writeHead(status, {
@@ -53,6 +80,7 @@ export function graphqlEndpoint(options: GraphQLEndpointOptions): RequestHandler
     const refuse = (status: number, errorType: string, message: string, detail = message) => {
       log(`[graphql] ${status} ${errorType}: ${detail} (${request.method} ${request.url} from ${request.socket.remoteAddress})`);
       send(status, requestError(errorType, message), { 'x-amzn-errortype': errorType });
+      record(status, errorType);
     };
 
     const path = (request.url ?? '/').split('?')[0];
@@ -94,30 +122,32 @@ export function graphqlEndpoint(options: GraphQLEndpointOptions): RequestHandler
       .then(async (body) => {
         if (body === undefined) return tooLarge();
         const authorization = request.headers.authorization;
-        let claims;
         try {
           claims = (await options.verifier.verify(Array.isArray(authorization) ? authorization[0] : authorization)).claims;
         } catch (error) {
           if (error instanceof UnauthorizedError) return refuse(401, 'UnauthorizedException', error.message, `${error.message} (${error.detail})`);
           throw error;
         }
-        const parsed = parseGraphQLRequest(body);
-        if ('problem' in parsed) return refuse(400, 'MalformedHttpRequestException', parsed.problem);
+        const graphqlRequest = parseGraphQLRequest(body);
+        if ('problem' in graphqlRequest) return refuse(400, 'MalformedHttpRequestException', graphqlRequest.problem);
+        parsed = graphqlRequest;
         let result: AppSyncResponseBody;
         try {
           checkVariables(parsed.variables);
-          result = await options.engine.execute(parsed, { claims, sourceIp: request.socket.remoteAddress ?? '', headers: request.headers });
+          result = await options.engine.execute(parsed, { claims, sourceIp: request.socket.remoteAddress ?? '', headers: request.headers, trace: templates });
         } catch (error) {
           if (error instanceof RequestLimitError) return refuse(400, 'BadRequestException', error.message);
           throw error;
         }
         send(200, result);
+        record(200, undefined, result);
         options.onResult?.(parsed, result);
       })
       .catch((error: Error) => {
         log(`[graphql] 500 ${error.stack ?? error.message}`);
         if (!response.headersSent) send(500, requestError('InternalFailure', 'The local AppSync endpoint failed to execute the request; see its log'));
         else response.destroy();
+        record(500, 'InternalFailure');
       });
   };
 }

@@ -29,6 +29,8 @@ export interface Caller {
   sourceIp: string;
   /** Request headers, lower-case names, as `$ctx.request.headers`. */
   headers: Record<string, string | string[] | undefined>;
+  /** When given, receives the path of each resolver template as it runs (the console's request log). */
+  trace?: string[];
 }
 
 export interface DynamoDbTarget {
@@ -60,6 +62,8 @@ interface ExecutionContext {
   identity: CognitoIdentity;
   /** Resolvers invoked so far in this request, against the API's ResolverCountLimit. */
   resolverInvocations?: number;
+  /** Templates rendered for this request, when the caller asked for a trace (the console's request log). */
+  trace?: string[];
 }
 
 export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget, options: { log?: (line: string) => void } = {}): GraphQLEngine {
@@ -137,6 +141,7 @@ export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget
         headers: caller.headers,
         appsyncErrors: [],
         identity: cognitoIdentity(caller.claims, caller.sourceIp),
+        trace: caller.trace,
       };
       const result = await graphql15.execute({
         schema,
@@ -299,7 +304,10 @@ interface PatchableTemplate {
 function patchTemplates(simulator: AmplifyAppSyncSimulator, log: (line: string) => void): void {
   const templates = (simulator as unknown as { mappingTemplates: Map<string, PatchableTemplate> }).mappingTemplates;
   for (const template of templates.values()) {
-    template.buildRenderContext = renderContext;
+    template.buildRenderContext = (values, requestContext, info) => {
+      if (template.template.path) requestContext.trace?.push(template.template.path);
+      return renderContext(values, requestContext, info);
+    };
     const callMethod = template.compiler.getPropMethod;
     template.compiler.getPropMethod = function (property, base, ast) {
       const hasPut = base !== null && typeof base === 'object' && typeof (base as { put?: unknown }).put === 'function';

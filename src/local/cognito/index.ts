@@ -14,14 +14,19 @@ import { loadPoolConfig, type PoolConfig } from './config.js';
 import { codesFor } from './codes.js';
 import type { Context } from './context.js';
 import { createServer } from './server.js';
+import { actions } from './actions/index.js';
+import { errors as cognitoErrors } from './errors.js';
+import { findUser, sortedGroups } from './users.js';
 import { drainingClose } from '../shared/draining-close.js';
 import { hostsForBinding, isLoopbackAddress } from '../shared/local-only.js';
-import { isRevoked as sessionRevoked } from './sessions.js';
+import { isRevoked as sessionRevoked, startSession, type AuthenticationResult } from './sessions.js';
 import { poolNameOf } from './srp.js';
 import { openStore, type CodePurpose, type CodeRecord, type PoolState } from './store.js';
 import { createSigner, generateSigningKey, issuerFor, type Jwks, type JwtPayload } from './tokens.js';
 
 export { ConfigError, loadPoolConfig, type PoolConfig } from './config.js';
+export { CognitoError } from './errors.js';
+export type { AuthenticationResult } from './sessions.js';
 export type { CodePurpose, CodeRecord } from './store.js';
 export { localJwksFetcher, type Jwk, type Jwks, type JwtPayload } from './tokens.js';
 
@@ -79,8 +84,44 @@ export interface LocalCognito {
   lastCode(username: string, purpose?: CodePurpose): string | undefined;
   /** All outstanding codes of a user, newest first. */
   codes(username: string): CodeRecord[];
+  /** Every outstanding, unexpired code of the pool, newest first (the local console's outbox). */
+  allCodes(): CodeRecord[];
+  /** The pool's users as an admin console lists them. */
+  users(): PoolUserSummary[];
+  /** The pool's group names, by precedence. */
+  groups(): string[];
+  /**
+   * Runs one of the pool's admin actions (`AdminCreateUser`, `AdminAddUserToGroup`, ...) in process,
+   * with the input its HTTP front takes (UserPoolId is filled in), and persists the change. Throws
+   * the CognitoError that the HTTP front would answer with.
+   */
+  admin(action: AdminActionName, input: Record<string, unknown>): Promise<unknown>;
+  /**
+   * A sign-in without the password, for this machine's own tools only (the console's "act as"): a new
+   * session of the app client with the same tokens and claims SRP sign-in gives. Throws a CognitoError
+   * for an unknown, disabled or unconfirmed user.
+   */
+  issueTokensFor(username: string): Promise<AuthenticationResult>;
   close(): Promise<void>;
 }
+
+export interface PoolUserSummary {
+  username: string;
+  sub: string;
+  status: string;
+  enabled: boolean;
+  email: string | undefined;
+  emailVerified: boolean;
+  groups: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+const ADMIN_ACTIONS = [
+  'AdminCreateUser', 'AdminDeleteUser', 'AdminAddUserToGroup', 'AdminRemoveUserFromGroup', 'AdminConfirmSignUp',
+  'AdminDisableUser', 'AdminEnableUser', 'AdminSetUserPassword', 'AdminGetUser', 'AdminUserGlobalSignOut',
+] as const;
+export type AdminActionName = (typeof ADMIN_ACTIONS)[number];
 
 export async function startCognito(options: StartCognitoOptions): Promise<LocalCognito> {
   const config = await loadPoolConfig(options.projectRoot);
@@ -169,6 +210,48 @@ export async function startCognito(options: StartCognitoOptions): Promise<LocalC
     isRevoked: (payload) => sessionRevoked(ctx, payload),
     lastCode: (username, purpose) => codesFor(ctx, username).find((c) => !purpose || c.purpose === purpose)?.code,
     codes: (username) => codesFor(ctx, username),
+    allCodes: () =>
+      Object.values(state.codes)
+        .filter((record) => record.expiresAt > now())
+        .map((record) => ({ ...record }))
+        .sort((a, b) => b.createdAt - a.createdAt),
+    users: () =>
+      Object.values(state.users)
+        .map((user) => ({
+          username: user.username,
+          sub: user.sub,
+          status: user.status,
+          enabled: user.enabled,
+          email: user.attributes.email,
+          emailVerified: user.attributes.email_verified === 'true',
+          groups: sortedGroups(ctx, user),
+          createdAt: user.createdAt,
+          updatedAt: user.updatedAt,
+        }))
+        .sort((a, b) => a.username.localeCompare(b.username)),
+    groups: () =>
+      Object.values(state.groups)
+        .sort((a, b) => (a.precedence ?? Number.MAX_SAFE_INTEGER) - (b.precedence ?? Number.MAX_SAFE_INTEGER) || a.groupName.localeCompare(b.groupName))
+        .map((group) => group.groupName),
+    admin: async (action, input) => {
+      if (!(ADMIN_ACTIONS as readonly string[]).includes(action)) throw cognitoErrors.unknownOperation(`${action} is not an admin action of the local pool`);
+      try {
+        return actions[action]!({ ...input, UserPoolId: state.userPoolId } as never, ctx) ?? {};
+      } finally {
+        await commit();
+      }
+    },
+    issueTokensFor: async (username) => {
+      const user = findUser(ctx, username);
+      if (!user) throw cognitoErrors.userNotFound();
+      if (!user.enabled) throw cognitoErrors.notAuthorized('User is disabled.');
+      if (user.status !== 'CONFIRMED') throw cognitoErrors.unsupportedUserState(`${user.username} is ${user.status}: confirm the user (or set a permanent password) first`);
+      try {
+        return startSession(ctx, user, state.clientId);
+      } finally {
+        await commit();
+      }
+    },
     // Requests in flight are answered (and their changes persisted) before the pool stops.
     close: async () => {
       await closeServer();

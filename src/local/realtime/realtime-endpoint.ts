@@ -59,6 +59,12 @@ export interface RealtimeEndpoint {
   /** Publishes one mutation field's result (keyed by field names); returns how many subscriptions received it. */
   publish(mutation: string, payload: Record<string, unknown>): number;
   stats(): RealtimeStats;
+  /**
+   * Serves a reloaded API: new starts use its schema and resolvers; every open subscription ends
+   * with an `error` {errorType: "SchemaReloaded"} (its plan belongs to the old schema), so the client
+   * starts it again. Returns how many ended.
+   */
+  reload(engine: GraphQLEngine, api: ApiDefinition): number;
   /** Closes every connection (1001) and stops serving upgrades. */
   close(): Promise<void>;
 }
@@ -79,7 +85,7 @@ export function createRealtimeEndpoint(options: RealtimeEndpointOptions): Realti
   const log = options.log ?? (() => {});
   const limits = { ...REALTIME_LIMITS, ...options.limits };
   const path = `${options.graphqlPath}${REALTIME_PATH_SUFFIX}`;
-  const schema = new SubscriptionSchema(options.engine, options.api);
+  let schema = new SubscriptionSchema(options.engine, options.api);
   const byMutation = new Map<string, Set<ActiveSubscription>>();
   const connections = new Set<Connection>();
   const sockets = new WebSocketServer({
@@ -173,6 +179,19 @@ export function createRealtimeEndpoint(options: RealtimeEndpointOptions): Realti
       }
     },
     publish,
+    reload(engine, api) {
+      schema = new SubscriptionSchema(engine, api);
+      registry.schema = schema;
+      const active = new Set<ActiveSubscription>();
+      for (const set of byMutation.values()) for (const subscription of set) active.add(subscription);
+      byMutation.clear();
+      const error: RealtimeError = {
+        errorType: 'SchemaReloaded',
+        message: 'The local API was reloaded with a changed schema; start the subscription again',
+      };
+      for (const subscription of active) subscription.connection.end(subscription.id, error);
+      return active.size;
+    },
     stats() {
       let subscriptions = 0;
       for (const connection of connections) subscriptions += connection.activeCount();
@@ -419,6 +438,13 @@ class Connection {
     this.subscriptions.set(id, subscription);
     this.registry.add(subscription);
     this.send({ type: 'start_ack', id });
+    this.scheduleExpiry();
+  }
+
+  /** Ends a subscription from the server side, telling the client why. */
+  end(id: string, error: RealtimeError): void {
+    if (!this.subscriptions.delete(id)) return;
+    this.sendError(id, [error]);
     this.scheduleExpiry();
   }
 

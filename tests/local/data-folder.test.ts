@@ -1,0 +1,54 @@
+// One local cloud per data folder, and `wildrydes reset`: the pool and the tables go, the CA stays.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DataFolderInUseError } from '../../src/local/data-folder.js';
+import { run } from '../cli/helpers.js';
+import { startCloudOnFreePorts } from '../support/local-cloud.js';
+
+const projectRoot = new URL('../..', import.meta.url).pathname;
+
+describe('the data folder', () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a second cloud on a folder in use, and reset empties pool and tables but keeps the CA', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'wildrydes-data-'));
+    dirs.push(dataDir);
+    const first = await startCloudOnFreePorts({ projectRoot, dataDir });
+    let caBefore: string;
+    try {
+      await first.cognito.admin('AdminCreateUser', { Username: 'kept', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: 'k@example.com' }] });
+      await expect(startCloudOnFreePorts({ projectRoot, dataDir })).rejects.toThrow(DataFolderInUseError);
+      const inUse = await run(dataDir, 'reset', '--data-dir', dataDir);
+      expect(inUse.code).toBe(1);
+      expect(inUse.stderr).toMatch(/in use by another local cloud/);
+      caBefore = await readFile(join(dataDir, 'tls', 'ca.pem'), 'utf8');
+    } finally {
+      await first.close();
+    }
+
+    const again = await startCloudOnFreePorts({ projectRoot, dataDir });
+    expect(again.cognito.users().map((u) => u.username)).toEqual(['kept']);
+    await again.close();
+
+    const reset = await run(dataDir, 'reset', '--data-dir', dataDir);
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toMatch(/Kept the certificate authority/);
+    expect(existsSync(join(dataDir, 'cognito'))).toBe(false);
+    expect(existsSync(join(dataDir, 'dynamodb'))).toBe(false);
+
+    const fresh = await startCloudOnFreePorts({ projectRoot, dataDir });
+    try {
+      expect(fresh.cognito.users()).toEqual([]);
+      expect(fresh.caCertPem).toBe(caBefore);
+      expect(await readFile(join(dataDir, 'tls', 'ca.pem'), 'utf8')).toBe(caBefore);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
