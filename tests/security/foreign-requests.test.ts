@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../src/local/cloud.js';
 import { startLocalCloud } from '../../src/local/cloud.js';
 import { ExposureError } from '../../src/local/dynamodb/embedded.js';
-import { adminClient, createConfirmedUser } from '../support/cognito-users.js';
+import { adminClient, createConfirmedUser, signInWithSrp } from '../support/cognito-users.js';
 import { compiledApi, startCloudOnFreePorts } from '../support/local-cloud.js';
 import { projectRoot } from '../local/helpers.js';
 
@@ -108,14 +108,13 @@ describe('a Host that is not a loopback name (DNS rebinding) is refused by every
 
   it('GraphQL endpoint: an Admins createUnicorn with Host evil.example', async () => {
     const admin = adminClient(cloud.cognito);
-    await createConfirmedUser(admin, cloud.cognito.userPoolId, 'gqladmin', PASSWORD, ['Admins']);
-    admin.destroy();
-    const auth = await cognitoCall('InitiateAuth', {
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: cloud.cognito.clientId,
-      AuthParameters: { USERNAME: 'gqladmin', PASSWORD },
-    });
-    const token = JSON.parse(auth.body).AuthenticationResult.IdToken as string;
+    let token: string;
+    try {
+      await createConfirmedUser(admin, cloud.cognito.userPoolId, 'gqladmin', PASSWORD, ['Admins']);
+      token = (await signInWithSrp(admin, cloud.cognito, 'gqladmin', PASSWORD)).IdToken!;
+    } finally {
+      admin.destroy();
+    }
     const mutation = (host: string) =>
       send(cloud.graphqlEndpoint, {
         method: 'POST',
