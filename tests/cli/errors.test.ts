@@ -157,8 +157,8 @@ describe('the command line', () => {
   it('--help for the CLI and for each command, exit 0', async () => {
     const top = await run(scratch.dir, '--help');
     expect(top.code).toBe(0);
-    expect(top.stdout).toMatch(/users add .*\n.*users list.*\n.*users groups.*\n.*seed/);
-    for (const argv of [['users', 'add'], ['users', 'list'], ['users', 'groups'], ['seed']]) {
+    expect(top.stdout).toMatch(/users add .*\n.*users list.*\n.*users groups.*\n.*users delete.*\n.*seed.*\n.*reset/);
+    for (const argv of [['users', 'add'], ['users', 'list'], ['users', 'groups'], ['users', 'delete'], ['seed'], ['reset']]) {
       const ran = await run(scratch.dir, ...argv, '--help');
       expect(ran.code).toBe(0);
       expect(ran.stdout.startsWith(`wildrydes ${argv.join(' ')}`)).toBe(true);
