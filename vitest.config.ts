@@ -6,6 +6,9 @@ export default defineConfig({
     reporters: ['default', './tests/support/summary-reporter.ts'],
     // Servers, SRP and the transformer take a moment on a 2-core machine; no test asserts on time.
     testTimeout: 60_000,
+    // Test files mostly wait on their own servers and browser: two at a time use both cores of the
+    // 2-core CI machine (vitest's default leaves one idle).
+    maxWorkers: 2,
     hookTimeout: 60_000,
   },
 });
