@@ -14,8 +14,6 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { marshall } from '@aws-sdk/util-dynamodb';
@@ -29,6 +27,7 @@ import { apiBuildDir, startLocalCloud, type LocalCloud } from '../src/local/clou
 import { signInWithSrp } from '../tests/support/cognito-users.js';
 import { loadOrCreateTls } from '../src/local/tls/certificate-authority.js';
 import { startAmplifyMockBaseline, type Baseline } from './amplify-mock-baseline.js';
+import { jsonPoster } from './bench-session.js';
 import { startFloor, type Floor } from './floor-server.js';
 import { countDynamoDbReads, type ReadCounter } from './dynamodb-reads.js';
 
@@ -87,9 +86,9 @@ async function main(): Promise<void> {
       tls: { key: floorTls.serverKeyPem, cert: floorTls.serverCertPem },
     });
 
-    const ours: Target = { name: 'local cloud', endpoint: cloud.graphqlEndpoint, reads: countDynamoDbReads(cloud.engine.simulator), post: poster(cloud.graphqlEndpoint, cloud.caCertPem) };
-    const floorTarget: Target = { name: 'floor', endpoint: floor.graphqlEndpoint, reads: noReadCounter, post: poster(floor.graphqlEndpoint, floorTls.caCertPem) };
-    const theirs: Target = { name: 'amplify mock simulator', endpoint: baseline.graphqlEndpoint, reads: countDynamoDbReads(baseline.simulator), post: poster(baseline.graphqlEndpoint) };
+    const ours: Target = { name: 'local cloud', endpoint: cloud.graphqlEndpoint, reads: countDynamoDbReads(cloud.engine.simulator), post: jsonPoster(cloud.graphqlEndpoint, cloud.caCertPem) };
+    const floorTarget: Target = { name: 'floor', endpoint: floor.graphqlEndpoint, reads: noReadCounter, post: jsonPoster(floor.graphqlEndpoint, floorTls.caCertPem) };
+    const theirs: Target = { name: 'amplify mock simulator', endpoint: baseline.graphqlEndpoint, reads: countDynamoDbReads(baseline.simulator), post: jsonPoster(baseline.graphqlEndpoint) };
 
     const rideId = riderRides[Math.floor(riderRides.length / 2)]!;
     const operations: Array<{ name: string; token: string; n: number; body: () => unknown; check: (body: any) => number }> = [
@@ -312,35 +311,6 @@ async function seed(cloud: LocalCloud, riderOwnerKey: string): Promise<string[]>
   await batchPut(cloud.dynamodb.client, cloud.dynamodb.tables.Ride!, items);
   console.log(`seeded ${RIDES} rides of ${RIDERS} riders with BatchWriteItem in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return riderRides;
-}
-
-function poster(endpoint: string, ca?: string): Target['post'] {
-  const url = new URL(endpoint);
-  const secure = url.protocol === 'https:';
-  const agent = secure ? new HttpsAgent({ keepAlive: true, ca }) : new HttpAgent({ keepAlive: true });
-  const send = secure ? httpsRequest : httpRequest;
-  const post: Target['post'] = (token, body, retried = false) =>
-    new Promise((resolve, reject) => {
-      const text = JSON.stringify(body);
-      const started = performance.now();
-      const req = send(url, { method: 'POST', agent, headers: { authorization: token, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const ms = performance.now() - started;
-          const raw = Buffer.concat(chunks).toString();
-          try {
-            resolve({ status: res.statusCode ?? 0, body: JSON.parse(raw), ms });
-          } catch {
-            resolve({ status: res.statusCode ?? 0, body: raw, ms });
-          }
-        });
-      });
-      // A kept-alive socket the server closed for idleness just as it was reused: send once more (as Node's documentation advises).
-      req.on('error', (error: NodeJS.ErrnoException) => (req.reusedSocket && !retried && error.code === 'ECONNRESET' ? post(token, body, true).then(resolve, reject) : reject(error)));
-      req.end(text);
-    });
-  return post;
 }
 
 /** `npm start` in its own process: its own "Ready in" (measured from process start) and the wall time from spawn. */
