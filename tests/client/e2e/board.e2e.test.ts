@@ -20,6 +20,7 @@ import {
   type RideStatus,
   type WildRydesClient,
 } from '../../../src/client/index.js';
+import { signInRideCast } from '../../support/ride-cast.js';
 import { rejectionOf, startClientTestCloud, within, type ClientTestCloud } from './local-cloud.js';
 
 let t: ClientTestCloud;
@@ -34,13 +35,7 @@ const TACOMA = { latitude: 47.2529, longitude: -122.4443 };
 
 beforeAll(async () => {
   t = await startClientTestCloud();
-  [rider, passenger, stranger, dispatcher, admin] = await Promise.all([
-    t.user('riley'),
-    t.user('pat'),
-    t.user('sam'),
-    t.user('dana', ['Dispatchers']),
-    t.user('ada', ['Admins']),
-  ]);
+  ({ rider, passenger, stranger, dispatcher, admin } = await signInRideCast(t));
 });
 
 afterAll(async () => {
