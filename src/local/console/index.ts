@@ -1,11 +1,12 @@
 // The local console: pages at /console on the GraphQL endpoint's origin (one certificate covers the
 // API and the console), and their API at /console/api. `mountConsole()` puts both on a started cloud.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LocalCloud } from '../cloud.js';
 import { hostsForBinding, ownOrigins, refuseForeign as refuseHost, type LocalOnlyPolicy } from '../shared/local-only.js';
 import { CONSOLE_DIST_DIR } from './build.js';
 import { CONSOLE_API_PREFIX, consoleApi } from './console-api.js';
-import { staticFiles } from './static-files.js';
 import { createTableBrowser } from './table-browser.js';
+import { staticSite, StaticSiteError } from '../web-host/index.js';
 
 export { ensureConsoleBuilt, consoleBuildIsStale } from './build.js';
 export { formatRequestLine, type RequestLogEntry } from './request-log.js';
@@ -51,7 +52,7 @@ export function mountConsole(cloud: LocalCloud, options: MountConsoleOptions = {
     reloadStatus: options.reloadStatus,
     policy,
   });
-  const pages = staticFiles(options.distDir ?? CONSOLE_DIST_DIR, CONSOLE_PATH);
+  const pages = consolePages(options.distDir ?? CONSOLE_DIST_DIR);
   const pagePolicy: LocalOnlyPolicy = { ...policy, crossOrigin: 'allow' };
   cloud.mount(CONSOLE_API_PREFIX, api);
   cloud.mount(CONSOLE_PATH, (request, response) => {
@@ -69,5 +70,23 @@ export function mountConsole(cloud: LocalCloud, options: MountConsoleOptions = {
     users: `${origin}${CONSOLE_PATH}/users`,
     data: `${origin}${CONSOLE_PATH}/data`,
     requests: `${origin}${CONSOLE_PATH}/requests`,
+  };
+}
+
+/** The built pages, served as the web app's are; until they are built, a 503 that says how to build them. */
+function consolePages(distDir: string): (request: IncomingMessage, response: ServerResponse) => void {
+  let site: ReturnType<typeof staticSite> | undefined;
+  return (request, response) => {
+    try {
+      site ??= staticSite(distDir, { prefix: CONSOLE_PATH });
+    } catch (error) {
+      if (!(error instanceof StaticSiteError)) throw error;
+      request.resume();
+      response
+        .writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })
+        .end('The console is not built: run `npm run build:console` (npm start builds it when missing).');
+      return;
+    }
+    site(request, response);
   };
 }
