@@ -24,10 +24,10 @@ try {
     projectDir: dir,
     rounds,
     seed,
-    workload: { creators, updaters: 4, signUps: 4, killAfterMs: [1000, 5000] },
+    workload: { creators, updaters: 4, signUps: 4, killAfterMs: [500, 4000] },
     onRound: (f) =>
       console.log(
-        `round ${f.round}: killed at ${(f.killAtMs / 1000).toFixed(2)} s after ${f.acknowledged.rides} rides, ${f.acknowledged.updates} status updates, ` +
+        `round ${f.round}: killed ${(f.killAtMs / 1000).toFixed(2)} s after the first acknowledged write, with ${f.acknowledged.rides} rides, ${f.acknowledged.updates} status updates, ` +
           `${f.acknowledged.users} sign-ups acknowledged; restart ${(f.restartMs / 1000).toFixed(2)} s; ` +
           `audit: ${f.ridesChecked} rides, ${f.usersChecked} users, ${f.indexEntriesChecked} index entries, all consistent`,
       ),

@@ -25,7 +25,7 @@ export interface CrashWorkload {
   updaters: number;
   /** Concurrent sign-up loops. */
   signUps: number;
-  /** The kill comes at a uniformly drawn moment in [minMs, maxMs) after the writers start. */
+  /** The kill comes at a uniformly drawn moment in [minMs, maxMs) after the first acknowledged write. */
   killAfterMs: [number, number];
 }
 
@@ -179,6 +179,8 @@ export async function writeUntilKilled(running: Running, workload: CrashWorkload
   );
   const dispatcherToken = (await signInWithSrp(cognito, running.cognito, 'dispatcher', PASSWORD)).AccessToken!;
   let killed = false;
+  let acknowledgedOne!: () => void;
+  const firstAcknowledged = new Promise<void>((resolve) => (acknowledgedOne = resolve));
   const killAt = workload.killAfterMs[0] + random() * (workload.killAfterMs[1] - workload.killAfterMs[0]);
   const created: string[] = [];
 
@@ -189,6 +191,7 @@ export async function writeUntilKilled(running: Running, workload: CrashWorkload
         const ride = (await graphql(running, tokens[i]!, CREATE_RIDE, { input: { pickup: PICKUP, requestedAt: new Date().toISOString() } })).createRide;
         ledger.rides.set(ride.id, new Set([ride.status ?? 'REQUESTED']));
         created.push(ride.id);
+        acknowledgedOne();
       } catch (error) {
         if (!killed) throw error;
       } finally {
@@ -229,6 +232,7 @@ export async function writeUntilKilled(running: Running, workload: CrashWorkload
         );
         await cognito.send(new AdminConfirmSignUpCommand({ UserPoolId: running.cognito.userPoolId, Username: username }));
         ledger.users.add(username);
+        acknowledgedOne();
       } catch (error) {
         if (!killed) throw error;
       }
@@ -244,7 +248,7 @@ export async function writeUntilKilled(running: Running, workload: CrashWorkload
   const usersBefore = ledger.users.size;
   const failure = Promise.race(writers.map((w) => w.then(() => new Promise<never>(() => {}))));
   try {
-    await Promise.race([new Promise((resolve) => setTimeout(resolve, killAt)), failure]);
+    await Promise.race([firstAcknowledged.then(() => new Promise((resolve) => setTimeout(resolve, killAt))), failure]);
   } finally {
     killed = true;
     await killGroup(running);
