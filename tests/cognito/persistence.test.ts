@@ -113,7 +113,7 @@ describe.sequential('persistence', () => {
 
     const t = await startTestPool({ root: dir.dir, dataDir });
     try {
-      expect((await readdir(dataDir)).sort()).toEqual(['codes.json', 'pool.json']);
+      expect((await readdir(dataDir)).sort()).toEqual(['codes.json', 'pool.log']);
       for (const username of acknowledged) {
         expect((await t.sdk.send(new AdminGetUserCommand({ UserPoolId: t.pool.userPoolId, Username: username }))).Username).toBe(username);
       }

@@ -1,7 +1,7 @@
 // Every token that is not a valid, current Cognito token of this pool is refused with HTTP 401 and
 // AppSync's UnauthorizedException before any resolver runs: nothing is written.
 import { createHmac, createPrivateKey, createPublicKey, sign } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readPoolState } from '../../src/local/cognito/store.js';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { signOut } from 'aws-amplify/auth';
@@ -30,8 +30,7 @@ beforeAll(async () => {
   // On disk, so that the test can read the pool's signing key where the local Cognito keeps it.
   data = await tempDir();
   t = await startTestCloud({ dataDir: data.dir });
-  const pool = JSON.parse(await readFile(join(data.dir, 'cognito', 'pool.json'), 'utf8')) as { signingKey: { kid: string; privateKeyPem: string } };
-  poolKey = pool.signingKey;
+  poolKey = (await readPoolState(join(data.dir, 'cognito')))!.signingKey;
   await createUser(t, 'alice');
   alice = await signInAs('alice');
 });

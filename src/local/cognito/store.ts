@@ -1,8 +1,13 @@
-// The pool's whole state as one plain JSON document. A local pool holds tens to
-// hundreds of users, so rewriting the document on each change is cheap and
-// keeps crash safety simple: the file is always one consistent snapshot.
+// The pool's state and where it is kept. In memory the state is one plain object; on disk it is the
+// append-only log of pool-log.ts, and the state handed to the actions records what they change
+// (change-tracking.ts), so that a commit writes only those records: its cost follows the change,
+// not the size of the pool.
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { createJsonWriter, readJsonFile, removeStaleTempFiles, writeJsonAtomic } from '../shared/atomicJson.js';
+import { randomBytes } from 'node:crypto';
+import { readJsonFile, removeStaleTempFiles } from '../shared/atomicJson.js';
+import { COLLECTIONS, trackChanges, type ChangeSet, type Collection } from './change-tracking.js';
+import { logWriter, PoolFileError, readLog, syncDir, type LogCollection, type LogOp, type LogWriter } from './pool-log.js';
 import type { PasswordVerifier } from './srp.js';
 import type { SigningKey } from './tokens.js';
 
@@ -85,40 +90,162 @@ export interface PoolState {
 }
 
 export interface Store {
+  /** The state; on disk, a view that records what the actions change (change-tracking.ts). */
   state: PoolState;
-  /** Resolves once the current state is on disk (immediately in memory mode). */
+  /** Resolves once every change made so far is on disk (immediately in memory mode). */
   persist(): Promise<void>;
   /** Where codes are mirrored for humans, if on disk. */
   codesFile?: string;
 }
 
-export const STATE_FILE = 'pool.json';
+export const LOG_FILE = 'pool.log';
+/** The whole-document file of earlier versions, migrated into the log on first open. */
+export const LEGACY_STATE_FILE = 'pool.json';
 export const CODES_FILE = 'codes.json';
+
+export class PoolStoreError extends Error {
+  override name = 'PoolStoreError';
+}
 
 export async function openStore(dataDir: string | undefined, create: () => PoolState): Promise<{ store: Store; created: boolean }> {
   if (!dataDir) {
     const state = withNullPrototypes(create());
     return { store: { state, persist: async () => {} }, created: true };
   }
-  const file = path.join(dataDir, STATE_FILE);
+  await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await fs.chmod(dataDir, 0o700);
+  const file = path.join(dataDir, LOG_FILE);
+  const legacyFile = path.join(dataDir, LEGACY_STATE_FILE);
   const codesFile = path.join(dataDir, CODES_FILE);
-  await Promise.all([removeStaleTempFiles(file), removeStaleTempFiles(codesFile)]);
-  const existing = await readJsonFile<PoolState>(file);
-  if (existing && existing.version !== 1) {
-    throw new Error(`${file} has version ${String(existing.version)}; this service reads version 1 (move the folder away to start a fresh pool)`);
+  await Promise.all([removeStaleTempFiles(file), removeStaleTempFiles(codesFile), removeStaleTempFiles(legacyFile)]);
+
+  const loaded = await readLog(file);
+  let state: PoolState;
+  let created = false;
+  let writer: LogWriter;
+  if (loaded) {
+    // A crash during a commit leaves its unterminated line: never acknowledged, cut off.
+    if (loaded.tornTail) await fs.truncate(file, loaded.bytes);
+    state = stateFromRecords(file, loaded.records);
+    writer = logWriter(file, loaded);
+    // A crash between the log's first write and the removal of pool.json left both; the log wins.
+    await fs.rm(legacyFile, { force: true });
+  } else {
+    const legacy = await readJsonFile<PoolState>(legacyFile);
+    if (legacy && legacy.version !== 1) {
+      throw new PoolStoreError(`${legacyFile} has version ${String(legacy.version)}; this service reads version 1 (move the folder away to start a fresh pool)`);
+    }
+    created = !legacy;
+    state = withNullPrototypes(legacy ?? create());
+    writer = logWriter(file, { bytes: 0, sizes: new Map() });
+    await writer.compact(() => recordsOf(state), () => []);
+    if (legacy) {
+      await fs.rm(legacyFile, { force: true });
+      await syncDir(dataDir);
+    }
   }
-  const state = withNullPrototypes(existing ?? create());
-  const writeState = createJsonWriter(file, () => state);
-  const writeCodes = createJsonWriter(codesFile, () => codesForHumans(state));
-  const store: Store = {
-    state,
-    codesFile,
-    persist: async () => {
-      await Promise.all([writeState(), writeCodes()]);
-    },
+
+  const { view, changes } = trackChanges(state as unknown as Record<Collection, Record<string, unknown>>);
+  let codesWritten = false;
+  const writeCodes = async () => {
+    await writeMirror(codesFile, JSON.stringify(codesForHumans(state), null, 2) + '\n');
+    codesWritten = true;
   };
-  if (!existing) await writeJsonAtomic(file, state);
-  return { store, created: !existing };
+  await writeCodes();
+
+  const commit = async () => {
+    if (changes.size === 0) return;
+    const compacting = writer.shouldCompact();
+    let taken: ChangeSet | undefined;
+    const take = () => opsFor(state, (taken = changes.take()));
+    try {
+      if (compacting) await writer.compact(() => recordsOf(state), take);
+      else await writer.append(take());
+    } catch (err) {
+      if (taken) changes.restore(taken);
+      throw err;
+    }
+    if (!codesWritten || (taken!.keys.get('codes')?.size ?? 0) > 0) await writeCodes();
+  };
+  let running: Promise<void> = Promise.resolve();
+  let queued: Promise<void> | undefined;
+  // Concurrent requests to persist share the next commit; each resolves once a commit that started
+  // after its request is durable.
+  const persist = () => {
+    if (queued) return queued;
+    const next = running
+      .catch(() => undefined)
+      .then(() => {
+        queued = undefined;
+        return commit();
+      });
+    queued = next;
+    running = next;
+    return next;
+  };
+  return { store: { state: view as unknown as PoolState, persist, codesFile }, created };
+}
+
+/** The pool a data folder holds, read without opening it for writing (tools and tests). */
+export async function readPoolState(dataDir: string): Promise<PoolState | undefined> {
+  const file = path.join(dataDir, LOG_FILE);
+  const loaded = await readLog(file);
+  if (loaded) return stateFromRecords(file, loaded.records);
+  return readJsonFile<PoolState>(path.join(dataDir, LEGACY_STATE_FILE));
+}
+
+const SETTINGS_KEY = 'settings';
+
+function settingsOf(state: PoolState): Omit<PoolState, Collection> {
+  const { users: _u, groups: _g, sessions: _s, codes: _c, ...settings } = state;
+  return settings;
+}
+
+/** Every record of the state as set operations, read lazily (compaction writes them a line at a time). */
+function* recordsOf(state: PoolState): Iterable<LogOp> {
+  yield ['pool', SETTINGS_KEY, settingsOf(state)];
+  for (const collection of COLLECTIONS) {
+    const map = state[collection] as Record<string, unknown>;
+    for (const key of Object.keys(map)) if (Object.hasOwn(map, key)) yield [collection, key, map[key]];
+  }
+}
+
+function opsFor(state: PoolState, changed: ChangeSet): LogOp[] {
+  const ops: LogOp[] = [];
+  if (changed.settings) ops.push(['pool', SETTINGS_KEY, settingsOf(state)]);
+  for (const [collection, keys] of changed.keys) {
+    const map = state[collection] as Record<string, unknown>;
+    for (const key of keys) ops.push(Object.hasOwn(map, key) ? [collection, key, map[key]] : [collection, key]);
+  }
+  return ops;
+}
+
+function stateFromRecords(file: string, records: Map<LogCollection, Map<string, unknown>>): PoolState {
+  const settings = records.get('pool')?.get(SETTINGS_KEY) as Omit<PoolState, Collection> | undefined;
+  if (!settings) throw new PoolFileError(`${file} has no pool settings record; restore the file or move the folder away for a fresh pool`);
+  if (settings.version !== 1) {
+    throw new PoolStoreError(`${file} holds a version ${String(settings.version)} pool; this service reads version 1 (move the folder away to start a fresh pool)`);
+  }
+  const collection = <T>(name: Collection) => Object.fromEntries(records.get(name) ?? new Map()) as Record<string, T>;
+  return withNullPrototypes({
+    ...settings,
+    users: collection<UserRecord>('users'),
+    groups: collection<GroupRecord>('groups'),
+    sessions: collection<SessionRecord>('sessions'),
+    codes: collection<CodeRecord>('codes'),
+  });
+}
+
+/** A file for humans, rebuilt at each open: replaced atomically, not fsynced (the log is the record). */
+async function writeMirror(file: string, content: string): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  await fs.writeFile(tmp, content, { mode: 0o600 });
+  try {
+    await fs.rename(tmp, file);
+  } catch (err) {
+    await fs.rm(tmp, { force: true });
+    throw err;
+  }
 }
 
 // The maps are indexed by names clients choose ("__proto__", "constructor" are
@@ -131,7 +258,7 @@ function withNullPrototypes(state: PoolState): PoolState {
   };
 }
 
-// A readable mirror of the outstanding codes (the state file has them too).
+// A readable mirror of the outstanding codes (the log has them too).
 function codesForHumans(state: PoolState): CodeRecord[] {
   return Object.values(state.codes).map((c) => ({ ...c }));
 }
