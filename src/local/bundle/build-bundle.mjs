@@ -21,7 +21,9 @@ import { MANIFEST, MANIFEST_VERSION } from './bundle-freshness.mjs';
 /** The entry points, by output name (`<name>.mjs` in the build's folder). */
 export const ENTRIES = { 'local-cloud': 'src/local/main.ts', cli: 'src/cli/main.ts' };
 
-// File times can be coarser than the clock: an edit just before the build began must not look older.
+// File times can be coarser than the clock (a second on some file systems): a source whose time is
+// this close to the build's start, or later, may have changed while esbuild read it, and is
+// recorded as changed, so that the next start builds again.
 const MTIME_MARGIN_MS = 1_000;
 
 // Earlier builds are kept for a while: a running local cloud loads its lazy chunks (the compiler,
@@ -38,11 +40,11 @@ export class BundleBuildError extends Error {
  * the old build or the new one, never half of one. Returns the new build's folder.
  * @param {string} root
  * @param {string} buildDir
- * @returns {Promise<{ dir: string, inputs: string[], ms: number }>}
+ * @returns {Promise<{ dir: string, inputs: string[], ms: number }>} the build's folder, the files it read, its duration
  */
 export async function buildBundle(root, buildDir) {
   const started = performance.now();
-  const startedAt = Date.now() - MTIME_MARGIN_MS;
+  const settledBefore = Date.now() - MTIME_MARGIN_MS;
   const { build, version } = await import('esbuild');
   const staging = join(buildDir, `.staging-${process.pid}-${Date.now()}`);
   mkdirSync(buildDir, { recursive: true });
@@ -71,15 +73,19 @@ export async function buildBundle(root, buildDir) {
   }
   // The build script itself is an input too: changing how the bundle is made rebuilds it.
   const self = relative(root, fileURLToPath(import.meta.url)).split(sep).join('/');
-  const inputs = [...new Set([...Object.keys(result.metafile.inputs), self])].sort();
+  const inputs = {};
+  for (const input of [...new Set([...Object.keys(result.metafile.inputs), self])].sort()) {
+    const modified = statSync(join(root, input)).mtimeMs;
+    inputs[input] = modified < settledBefore ? modified : -1;
+  }
   const name = `build-${createHash('sha256').update(JSON.stringify(result.metafile.outputs)).update(String(Date.now())).digest('hex').slice(0, 12)}`;
   renameSync(staging, join(buildDir, name));
-  const manifest = { version: MANIFEST_VERSION, esbuild: version, root, dir: name, startedAt, inputs };
+  const manifest = { version: MANIFEST_VERSION, esbuild: version, root, dir: name, inputs };
   const next = join(buildDir, `${MANIFEST}.${process.pid}`);
   writeFileSync(next, `${JSON.stringify(manifest, null, 2)}\n`);
   renameSync(next, join(buildDir, MANIFEST));
   removeOldBuilds(buildDir, name);
-  return { dir: join(buildDir, name), inputs, ms: performance.now() - started };
+  return { dir: join(buildDir, name), inputs: Object.keys(inputs), ms: performance.now() - started };
 }
 
 /** Removes all but the newest BUILDS_KEPT build folders, and staging folders a crashed build left. */

@@ -10,21 +10,21 @@ import { join, resolve } from 'node:path';
 export const MANIFEST = 'manifest.json';
 
 // Raised when the manifest format changes, so that a build by an older launcher is replaced.
-export const MANIFEST_VERSION = 1;
+export const MANIFEST_VERSION = 2;
 
 /**
  * @typedef {object} BundleManifest
  * @property {number} version MANIFEST_VERSION of the build that wrote it
  * @property {string} root the source root the build read (absolute); a moved checkout rebuilds
  * @property {string} dir the folder under the build folder holding this build's entry files and chunks
- * @property {number} startedAt Date.now() when the build began, less a margin for coarse file times
- * @property {string[]} inputs every file the build read, relative to root
+ * @property {Record<string, number>} inputs every file the build read, relative to root, with its
+ *   modification time then (-1 when it may have changed while the build read it)
  */
 
 /**
  * Why the bundle in `buildDir` must be rebuilt from the sources in `root` (a sentence), or
  * undefined when it is current: no manifest, another root or format, a missing entry file, or an
- * input modified after the build began (or gone).
+ * input whose modification time is not the one it had when built (or that is gone).
  * @param {string} root
  * @param {string} buildDir
  * @returns {string | undefined}
@@ -39,14 +39,14 @@ export function bundleStaleReason(root, buildDir) {
   } catch {
     return `${join(buildDir, manifest.dir)} is gone`;
   }
-  for (const input of manifest.inputs) {
+  for (const [input, builtAt] of Object.entries(manifest.inputs)) {
     let modified;
     try {
       modified = statSync(join(root, input)).mtimeMs;
     } catch {
       return `${input} is gone`;
     }
-    if (modified > manifest.startedAt) return `${input} changed since the bundle was built`;
+    if (modified !== builtAt) return `${input} changed since the bundle was built`;
   }
   return undefined;
 }
@@ -60,7 +60,7 @@ export function bundleStaleReason(root, buildDir) {
 export function readManifest(buildDir) {
   try {
     const manifest = JSON.parse(readFileSync(join(buildDir, MANIFEST), 'utf8'));
-    return manifest && Array.isArray(manifest.inputs) && typeof manifest.dir === 'string' ? manifest : undefined;
+    return manifest && typeof manifest.inputs === 'object' && typeof manifest.dir === 'string' ? manifest : undefined;
   } catch {
     return undefined;
   }
