@@ -15,8 +15,8 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 let main;
 try {
-  // Its own output stays clean for pipes: a rebuild is reported on stderr.
-  ({ main } = await import(await ensureBundle('cli', (line) => console.error(line))));
+  // A rebuild is reported to a person at a terminal only: scripts read stderr for the command's own errors.
+  ({ main } = await import(await ensureBundle('cli', (line) => process.stderr.isTTY && console.error(line))));
 } catch (error) {
   console.error(`${error.name}: ${error.message}`);
   process.exit(1);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findAppSyncApi } from '../compiler/amplify-project.js';
-import { staleBuildReasons } from '../compiler/build-freshness.js';
+import { staleBuildReasonsByContent } from '../compiler/build-freshness.js';
 import type { LocalCloud } from './cloud.js';
 import { writeJsonAtomic } from './shared/atomicJson.js';
 import { buildWebApp, CONFIG_PATH, distributionDir, hasWebApp, mountWebApp, staleWebBuildReason } from './web-host/index.js';
@@ -155,7 +155,7 @@ async function main(): Promise<void> {
   }
   const show = (path: string) => relative(process.cwd(), path) || '.';
   const apiName = findAppSyncApi(o.projectRoot);
-  const stale = staleBuildReasons(o.projectRoot, apiName);
+  const stale = await staleBuildReasonsByContent(o.projectRoot, apiName);
   if (stale.length > 0 && o.compile) {
     console.log(`[compile] ${stale[0]}${stale.length > 1 ? ` (and ${stale.length - 1} more)` : ''}: compiling the API`);
     // Loaded only when needed: the transformer and aws-cdk-lib take a second to load.
