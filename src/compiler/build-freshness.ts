@@ -60,7 +60,8 @@ export async function staleBuildReasonsByContent(projectRoot: string, apiName: s
   // Loaded only here: folder-hash is not needed when the times already say the build is current.
   const { deploymentRootKey } = await import('./build-folder.js');
   if (built !== (await deploymentRootKey({ apiDir }))) return reasons;
-  const at = new Date(Math.max(Date.now(), ...newer.map((path) => statSync(path).mtimeMs)));
+  // Whole milliseconds, rounded up: file times can be finer than a Date.
+  const at = new Date(Math.ceil(Math.max(Date.now(), ...newer.map((path) => statSync(path).mtimeMs))));
   utimesSync(buildMarker(apiDir), at, at);
   return [];
 }

@@ -111,7 +111,8 @@ describe('staleBuildReasons (npm start compiles when there are any)', () => {
       expect(staleBuildReasons(dir, 'wildrydes')).toEqual([]);
       // A real change still compiles.
       writeFileSync(slot, `${readFileSync(slot, 'utf8')}\n## changed\n`);
-      utimesSync(slot, later, later);
+      const evenLater = new Date(Date.now() + 10_000);
+      utimesSync(slot, evenLater, evenLater);
       expect(await staleBuildReasonsByContent(dir, 'wildrydes')).toEqual([`${join('amplify', 'backend', 'api', 'wildrydes', 'resolvers', 'Mutation.createRide.postAuth.2.req.vtl')} changed since the last compile`]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
