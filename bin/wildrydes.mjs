@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// `npx wildrydes ...`: the operator CLI (src/cli). The sources are TypeScript, run through tsx.
-import { register } from 'tsx/esm/api';
+// `npx wildrydes ...`: the operator CLI (src/cli), run from the prebuilt bundle it shares with
+// `npm start` (src/local/bundle/), rebuilt first when a source changed: no transpiling at run time.
+import { ensureBundle } from '../src/local/bundle/local-bundle.mjs';
 
 // The AWS SDK warns on Node 20 about its releases from 2027 on; not the operator's concern here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-register();
 // Output piped into a reader that stops early (`wildrydes users list | head`): stop as a shell
 // command would on SIGPIPE, without a stack trace.
 for (const stream of [process.stdout, process.stderr]) {
@@ -13,7 +13,14 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-const { main } = await import('../src/cli/main.ts');
+let main;
+try {
+  // A rebuild is reported to a person at a terminal only: scripts read stderr for the command's own errors.
+  ({ main } = await import(await ensureBundle('cli', (line) => process.stderr.isTTY && console.error(line))));
+} catch (error) {
+  console.error(`${error.name}: ${error.message}`);
+  process.exit(1);
+}
 const code = await main(process.argv.slice(2));
 // Amplify and the AWS SDK may keep sockets and timers alive: the command is done, so leave, once
 // what was written has gone out (writes to a pipe are asynchronous on some systems).

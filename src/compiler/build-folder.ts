@@ -36,7 +36,7 @@ export async function writeBuildFolder(project: AmplifyApiProject, compiled: Com
  * Where a push uploads the templates: the CLI names the folder by a hash of the API's resource
  * folder without build/, computed with folder-hash as the CLI computes it.
  */
-async function deploymentRootKey(project: AmplifyApiProject): Promise<string> {
+export async function deploymentRootKey(project: Pick<AmplifyApiProject, 'apiDir'>): Promise<string> {
   const { hash } = await hashElement(project.apiDir, { encoding: 'hex', folders: { exclude: ['build'] } });
   return `amplify-appsync-files/${hash}`;
 }

@@ -161,8 +161,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       started.push(() => lock.release());
     }
     const tlsDir = options.tlsDir ?? (options.dataDir ? join(options.dataDir, 'tls') : undefined);
+    // The performance marks time the start's phases (npm start prints them with WILDRYDES_START_TIMINGS=1).
     const [tls, cognito, embedded] = await Promise.all([
-      loadOrCreateTls({ dir: tlsDir, hosts: [host], log }),
+      loadOrCreateTls({ dir: tlsDir, hosts: [host], log }).then((tls) => (performance.mark('wildrydes:tls'), tls)),
       startCognito({
         projectRoot: options.projectRoot,
         dataDir: options.dataDir ? join(options.dataDir, 'cognito') : undefined,
@@ -172,7 +173,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         region: options.region,
         log,
         ...options.cognito,
-      }).then((pool) => (started.push(() => pool.close()), pool)),
+      }).then((pool) => (started.push(() => pool.close()), performance.mark('wildrydes:cognito'), pool)),
       options.dynamodb
         ? Promise.resolve(undefined)
         : startEmbeddedDynamoDb({
@@ -183,7 +184,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
             allowedOrigins,
             log,
           }).then(
-            (db: EmbeddedDynamoDb) => (started.push(() => db.close()), db),
+            (db: EmbeddedDynamoDb) => (started.push(() => db.close()), performance.mark('wildrydes:dynamodb'), db),
           ),
     ]);
 
@@ -199,8 +200,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const client = dynamoDbClient(target);
     started.push(() => client.destroy());
     const changes = await ensureTables(client, api.tables, { recreateOnChange: embedded !== undefined, applyStackSettings: embedded === undefined, log });
+    performance.mark('wildrydes:tables');
 
     let engine = createGraphQLEngine(api, target, { log });
+    performance.mark('wildrydes:engine');
     // Engines replaced by a reload may still be finishing a request: closed with the cloud.
     const retired: GraphQLEngine[] = [];
     started.push(() => {
@@ -237,6 +240,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       guard,
     });
     started.push(() => https.close());
+    performance.mark('wildrydes:listening');
     for (const origin of ownOrigins(https.port)) allowedOrigins.add(origin);
     // Stopped before the HTTPS server (stops run in reverse), whose close waits for open sockets.
     realtime.attach(https.server);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAmplifyApiProject } from '../../src/compiler/amplify-project.js';
-import { staleBuildReasons } from '../../src/compiler/build-freshness.js';
+import { staleBuildReasons, staleBuildReasonsByContent } from '../../src/compiler/build-freshness.js';
 import { committedArtifacts, compileProject, staleArtifacts } from '../../src/compiler/compile-project.js';
 import { compileApi, SchemaTransformError, type CompiledApi } from '../../src/compiler/transform.js';
 import { ResolverFileNameError } from '../../src/compiler/user-defined-slots.js';
@@ -104,6 +104,16 @@ describe('staleBuildReasons (npm start compiles when there are any)', () => {
       utimesSync(slot, later, later);
       expect(staleBuildReasons(dir, 'wildrydes')).toEqual([`${join('amplify', 'backend', 'api', 'wildrydes', 'resolvers', 'Mutation.createRide.postAuth.2.req.vtl')} changed since the last compile`]);
       expect(existsSync(join(dir, 'graphql', 'schema.graphql'))).toBe(true);
+
+      // Newer but the same content (a checkout, a save without changes): nothing to compile, and
+      // the build's time is brought forward so that the times alone say so at the next start.
+      expect(await staleBuildReasonsByContent(dir, 'wildrydes')).toEqual([]);
+      expect(staleBuildReasons(dir, 'wildrydes')).toEqual([]);
+      // A real change still compiles.
+      writeFileSync(slot, `${readFileSync(slot, 'utf8')}\n## changed\n`);
+      const evenLater = new Date(Date.now() + 10_000);
+      utimesSync(slot, evenLater, evenLater);
+      expect(await staleBuildReasonsByContent(dir, 'wildrydes')).toEqual([`${join('amplify', 'backend', 'api', 'wildrydes', 'resolvers', 'Mutation.createRide.postAuth.2.req.vtl')} changed since the last compile`]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

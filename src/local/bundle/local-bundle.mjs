@@ -1,0 +1,32 @@
+// The prebuilt bundle that `npm start` and `npx wildrydes` run: checked against its sources with one
+// stat per source file, and rebuilt (esbuild, loaded only then) when a source changed, so that an
+// edit shows up on the next start without anyone running a build step.
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bundleStaleReason, readManifest } from './bundle-freshness.mjs';
+
+/** This checkout: the sources are bundled from here. */
+export const SOURCE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/** Where the builds go (ignored by git). */
+export const BUILD_DIR = join(SOURCE_ROOT, '.wildrydes', 'build');
+
+/**
+ * The file to import for one entry of the bundle ('local-cloud' or 'cli'), built first when the
+ * bundle is missing or older than a source.
+ * @param {'local-cloud' | 'cli'} entry
+ * @param {(line: string) => void} log
+ * @returns {Promise<string>} a file: URL
+ */
+export async function ensureBundle(entry, log) {
+  const reason = bundleStaleReason(SOURCE_ROOT, BUILD_DIR);
+  let dir;
+  if (reason) {
+    log(`[bundle] ${reason}: bundling the local cloud and the CLI (esbuild)`);
+    const { buildBundle } = await import('./build-bundle.mjs');
+    ({ dir } = await buildBundle(SOURCE_ROOT, BUILD_DIR));
+  } else {
+    dir = join(BUILD_DIR, readManifest(BUILD_DIR).dir);
+  }
+  return pathToFileURL(join(dir, `${entry}.mjs`)).href;
+}

@@ -1,0 +1,94 @@
+// `npm start` runs the local cloud from its prebuilt bundle with node alone (no tsx), and loads the
+// Amplify transformer only when the API's source changed: a start on an unchanged schema, even one
+// whose file is newer (a checkout, a save without changes), neither compiles nor imports it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cp, readFile, rm } from 'node:fs/promises';
+import { utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareNodeRuntime } from '../../src/client/node/node-runtime.js';
+import { projectRoot, tempDir } from './helpers.js';
+
+const REPO = join(import.meta.dirname, '..', '..');
+const RECORDER = pathToFileURL(join(REPO, 'tests', 'support', 'record-imports.mjs')).href;
+let work: Awaited<ReturnType<typeof tempDir>>;
+const running = new Set<ChildProcess>();
+
+beforeAll(async () => {
+  work = await tempDir('start-bundle-');
+  await cp(join(projectRoot, 'amplify'), join(work.dir, 'amplify'), {
+    recursive: true,
+    filter: (source) => !/[/\\](build|mock-data|#current-cloud-backend)$/.test(source),
+  });
+});
+
+afterAll(async () => {
+  for (const child of running) if (child.pid) process.kill(-child.pid, 'SIGKILL');
+  await work?.remove();
+});
+
+/** `npm start` on the copy until it is ready, with every module it imports recorded. */
+async function npmStart(imports: string): Promise<{ output: () => string; stop: () => Promise<number | null> }> {
+  const child = spawn('npm', ['start', '--', '--project', work.dir, '--graphql-port', '0', '--cognito-port', '0', '--dynamodb-port', '0', '--no-web', '--no-console', '--no-watch'], {
+    cwd: REPO,
+    detached: true,
+    env: { ...process.env, NODE_OPTIONS: `--import ${RECORDER}`, WILDRYDES_RECORD_IMPORTS: imports },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => (running.delete(child), resolve(code))));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (/Ready in [\d.]+ s/.test(output)) resolve(clearInterval(timer));
+      else if (child.exitCode !== null) {
+        clearInterval(timer);
+        reject(new Error(`npm start exited with ${child.exitCode}:\n${output}`));
+      }
+    }, 25);
+  });
+  return {
+    output: () => output,
+    stop: async () => {
+      process.kill(-child.pid!, 'SIGINT');
+      return exited;
+    },
+  };
+}
+
+async function importedBy(file: string): Promise<string[]> {
+  return (await readFile(file, 'utf8')).split('\n').filter(Boolean);
+}
+
+describe('npm start from the bundle', () => {
+  it('compiles and loads the transformer for a new build only, serves without tsx, and stops cleanly', async () => {
+    const firstImports = join(work.dir, 'first-imports.txt');
+    const first = await npmStart(firstImports);
+    expect(first.output()).toMatch(/\[compile\] .* compiling the API/);
+    const config = JSON.parse(await readFile(join(work.dir, 'amplify', 'mock-data', 'client-config.json'), 'utf8'));
+    await prepareNodeRuntime({ trustedCaPem: await readFile(join(work.dir, 'amplify', 'mock-data', 'tls', 'ca.pem'), 'utf8') });
+    const response = await fetch(config.API.GraphQL.endpoint, { method: 'POST', body: '{"query":"{ __typename }"}' });
+    expect(response.status).toBe(401);
+    expect(await first.stop()).toBe(0);
+    expect(first.output()).toMatch(/Stopped\./);
+    const first_ = await importedBy(firstImports);
+    expect(first_).toContain('@aws-amplify/graphql-transformer');
+    expect(first_.some((specifier) => /\.wildrydes\/build\/build-[0-9a-f]+\/local-cloud\.mjs$/.test(specifier))).toBe(true);
+    expect(first_.filter((specifier) => /(^|\/)tsx(\/|$)|\.ts$/.test(specifier))).toEqual([]);
+
+    // The schema saved again without a change: newer than the build, same content.
+    const later = new Date(Date.now() + 2_000);
+    utimesSync(join(work.dir, 'amplify', 'backend', 'api', 'wildrydes', 'schema.graphql'), later, later);
+    const againImports = join(work.dir, 'again-imports.txt');
+    const again = await npmStart(againImports);
+    expect(again.output()).not.toMatch(/\[compile\]/);
+    expect(await again.stop()).toBe(0);
+    const again_ = await importedBy(againImports);
+    expect(again_).toContain('dynalite');
+    expect(again_.filter((specifier) => specifier.startsWith('@aws-amplify/graphql-transformer') || specifier === 'aws-cdk-lib' || specifier === 'vite')).toEqual([]);
+    await rm(againImports);
+  });
+});
