@@ -12,7 +12,7 @@ import { createDocumentCache } from './document-cache.js';
 import { cognitoIdentity, type CognitoIdentity } from './identity.js';
 import type { DocumentNode, FieldNode, FragmentDefinitionNode, SelectionSetNode } from 'graphql';
 import { renderContext, type GraphQLInfo, type RenderValues } from './render-context.js';
-import { checkDocument, QueryDepthLimitError, RequestLimitError } from './request-limits.js';
+import { checkDocument, QueryDepthLimitError, REQUEST_LIMITS, RequestLimitError } from './request-limits.js';
 import { EXECUTION_LIMITS, resolverLane, type ExecutionLimits, type ResolverLane } from './resolver-scheduler.js';
 import { appSyncValidationMessage } from './validation-messages.js';
 import { AmplifyAppSyncSimulator, graphql15, unmarshallItem, type OperationKind } from './simulator-internals.js';
@@ -125,7 +125,7 @@ export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget
       }
       let validationErrors = cached?.validationErrors;
       if (!validationErrors) {
-        validationErrors = graphql15.validate(schema, document);
+        validationErrors = graphql15.validate(schema, document, undefined, undefined, { maxErrors: REQUEST_LIMITS.maxValidationErrors });
         documents.keep(request.query, { document, validationErrors });
       }
       if (validationErrors.length > 0) {
