@@ -7,7 +7,7 @@ import type { Server } from 'node:https';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { findAppSyncApi } from '../compiler/amplify-project.js';
 import { defineApi, readBuildFolder, type CompiledApiFiles } from './appsync/api-definition.js';
-import { createGraphQLEngine, type GraphQLEngine } from './appsync/graphql-engine.js';
+import { createGraphQLEngine, type GraphQLEngine, type GraphQLEngineOptions } from './appsync/graphql-engine.js';
 import { graphqlEndpoint, GRAPHQL_PATH } from './appsync/graphql-endpoint.js';
 import { startHttpsServer } from './appsync/https-server.js';
 import { createPathRouter, type PathRouter } from './appsync/path-router.js';
@@ -68,6 +68,8 @@ export interface LocalCloudOptions {
   env?: string;
   /** Passed to the local Cognito (e.g. a clock for tests). */
   cognito?: Pick<StartCognitoOptions, 'clock'>;
+  /** Overrides of the GraphQL engine's per-request execution limits (resolver-scheduler.ts: resolvers in flight, time limit). */
+  execution?: GraphQLEngineOptions['execution'];
   /** Passed to the realtime endpoint (e.g. shorter keep-alive intervals for tests). */
   realtime?: Pick<RealtimeEndpointOptions, 'limits'>;
   log?: (line: string) => void;
@@ -202,7 +204,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const changes = await ensureTables(client, api.tables, { recreateOnChange: embedded !== undefined, applyStackSettings: embedded === undefined, log });
     performance.mark('wildrydes:tables');
 
-    let engine = createGraphQLEngine(api, target, { log });
+    let engine = createGraphQLEngine(api, target, { log, execution: options.execution });
     performance.mark('wildrydes:engine');
     // Engines replaced by a reload may still be finishing a request: closed with the cloud.
     const retired: GraphQLEngine[] = [];
@@ -278,7 +280,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       async reload(nextFiles) {
         const next = defineApi(nextFiles, { apiId: options.apiId ?? apiName, env: options.env ?? 'local', region: cognito.region });
         const tableChanges = await ensureTables(client, next.tables, { recreateOnChange: embedded !== undefined, log });
-        const nextEngine = createGraphQLEngine(next, target, { log });
+        const nextEngine = createGraphQLEngine(next, target, { log, execution: options.execution });
         retired.push(engine);
         engine = nextEngine;
         setTables(next);

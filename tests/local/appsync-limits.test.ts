@@ -80,6 +80,16 @@ describe('the limits of the compiled API', () => {
     expect(refused).toMatchObject({ data: null, errors: [{ message: 'Query depth limit of 3 exceeded (the API\'s QueryDepthLimit)' }] });
   });
 
+  it('stops validating after 100 errors (found by the fuzz test: thousands of them held the event loop for seconds)', async () => {
+    const engine = createGraphQLEngine(api(), target);
+    const query = `{ items(${Array.from({ length: 2_000 }, (_, i) => `a${i}: 1`).join(', ')}) { name } }`;
+    const result = await engine.execute({ query }, caller);
+    expect(result.data).toBeNull();
+    expect(result.errors).toHaveLength(REQUEST_LIMITS.maxValidationErrors + 1);
+    expect(result.errors?.[0]?.message).toMatch(/^Validation error of type UnknownArgument: Unknown field argument a0 @ 'items'/);
+    expect(result.errors?.at(-1)).toEqual({ path: null, locations: null, message: 'Too many validation errors, error limit reached. Validation aborted.' });
+  });
+
   it('the local protection sits far beyond: 1,000 levels, and 1,000,000 expanded selections', async () => {
     expect(REQUEST_LIMITS.maxDepth).toBeGreaterThanOrEqual(1_000);
     const engine = createGraphQLEngine(api(), target);

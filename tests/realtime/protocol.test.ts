@@ -120,6 +120,42 @@ describe('a connection without a valid token', () => {
   });
 });
 
+describe('start before connection_init', () => {
+  // AppSync's guide makes connection_init optional ("(Optional) ... the client sends a
+  // connection_init message"; connection_ack only "if connection_init is sent"): a valid start on an
+  // authenticated connection is served without one.
+  it('is acknowledged with start_ack and no connection_ack, receives its events, and a later connection_init is still acknowledged', async () => {
+    const raw = await RawRealtime.connect(t.cloud, { token: token.dana });
+    try {
+      expect(await raw.subscribe('first', token.dana, ON_UPDATE_UNICORN)).toEqual({ type: 'start_ack', id: 'first' });
+      expect(raw.log.some((f) => f.type === 'connection_ack' || f.type === 'connection_error' || f.type === 'error')).toBe(false);
+      // The keep-alive runs as after an acknowledged connection_init.
+      await raw.next((f) => f.type === 'ka', KEEP_ALIVE_MS * 10);
+      await setUnicornAvailability(dispatcher, { id: unicorn.id, available: false });
+      expect((await raw.next((f) => f.id === 'first' && f.type === 'data')).payload.data.onUpdateUnicorn).toEqual({ id: unicorn.id, available: false });
+      expect(await raw.init()).toEqual({ type: 'connection_ack', payload: { connectionTimeoutMs: 300_000 } });
+      expect(await raw.subscribe('second', token.dana, ON_UPDATE_UNICORN)).toEqual({ type: 'start_ack', id: 'second' });
+    } finally {
+      await setUnicornAvailability(dispatcher, { id: unicorn.id, available: true });
+      raw.close();
+    }
+  });
+
+  it('is refused, like any start, when its own token is bad, and the connection keeps serving', async () => {
+    const raw = await RawRealtime.connect(t.cloud, { token: token.riley });
+    try {
+      expect(await raw.subscribe('bad', 'not-a-token', ON_UPDATE_UNICORN)).toEqual({
+        type: 'error',
+        id: 'bad',
+        payload: { errors: [{ errorType: 'UnauthorizedException', message: 'Unable to parse JWT token.', errorCode: 401 }] },
+      });
+      expect(await raw.subscribe('good', token.riley, ON_UPDATE_UNICORN)).toEqual({ type: 'start_ack', id: 'good' });
+    } finally {
+      raw.close();
+    }
+  });
+});
+
 describe('start', () => {
   it('is authorized by its own token: a forged or missing one is refused, the connection keeps serving', async () => {
     const raw = await connected('riley');

@@ -10,9 +10,10 @@ import { executionError, validationError, type AppSyncResponseBody } from './app
 import { isConstantTemplate, renderOnce, type Render } from './constant-templates.js';
 import { createDocumentCache } from './document-cache.js';
 import { cognitoIdentity, type CognitoIdentity } from './identity.js';
-import type { DocumentNode, FragmentDefinitionNode, SelectionSetNode } from 'graphql';
+import type { DocumentNode, FieldNode, FragmentDefinitionNode, SelectionSetNode } from 'graphql';
 import { renderContext, type GraphQLInfo, type RenderValues } from './render-context.js';
-import { checkDocument, QueryDepthLimitError, RequestLimitError } from './request-limits.js';
+import { checkDocument, QueryDepthLimitError, REQUEST_LIMITS, RequestLimitError } from './request-limits.js';
+import { EXECUTION_LIMITS, resolverLane, type ExecutionLimits, type ResolverLane } from './resolver-scheduler.js';
 import { appSyncValidationMessage } from './validation-messages.js';
 import { AmplifyAppSyncSimulator, graphql15, unmarshallItem, type OperationKind } from './simulator-internals.js';
 import type { JwtClaims } from './token-verifier.js';
@@ -64,9 +65,17 @@ interface ExecutionContext {
   resolverInvocations?: number;
   /** Templates rendered for this request, when the caller asked for a trace (the console's request log). */
   trace?: string[];
+  /** This request's turn at running resolvers (resolver-scheduler.ts); absent for the realtime endpoint's one-resolver starts. */
+  lane?: ResolverLane;
 }
 
-export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget, options: { log?: (line: string) => void } = {}): GraphQLEngine {
+export interface GraphQLEngineOptions {
+  log?: (line: string) => void;
+  /** Overrides of EXECUTION_LIMITS (tests use a zero time limit). */
+  execution?: Partial<ExecutionLimits>;
+}
+
+export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget, options: GraphQLEngineOptions = {}): GraphQLEngine {
   const simulator = new AmplifyAppSyncSimulator();
   simulator.init(simulatorConfig(api, dynamodb));
   patchTemplates(simulator, options.log ?? (() => {}));
@@ -74,6 +83,8 @@ export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget
   const schema = simulator.schema;
   const limits = api.limits ?? { resolverCountLimit: APPSYNC_DEFAULT_RESOLVER_COUNT_LIMIT };
   countResolverInvocations(schema, api, limits.resolverCountLimit);
+  takeTurns(schema, api);
+  const execution: ExecutionLimits = { ...EXECUTION_LIMITS, ...options.execution };
   const resolverFields = new Set(api.resolvers.map((r) => `${r.typeName}.${r.fieldName}`));
   const documents = createDocumentCache();
 
@@ -92,6 +103,8 @@ export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget
       }
     },
     async execute(request, caller) {
+      // AppSync's time limit covers the whole request, parsing and validation included.
+      const lane = resolverLane(execution);
       const cached = documents.lookup(request.query);
       let document: unknown = cached?.document;
       if (!cached) {
@@ -112,7 +125,7 @@ export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget
       }
       let validationErrors = cached?.validationErrors;
       if (!validationErrors) {
-        validationErrors = graphql15.validate(schema, document);
+        validationErrors = graphql15.validate(schema, document, undefined, undefined, { maxErrors: REQUEST_LIMITS.maxValidationErrors });
         documents.keep(request.query, { document, validationErrors });
       }
       if (validationErrors.length > 0) {
@@ -142,6 +155,7 @@ export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget
         appsyncErrors: [],
         identity: cognitoIdentity(caller.claims, caller.sourceIp),
         trace: caller.trace,
+        lane,
       };
       const result = await graphql15.execute({
         schema,
@@ -175,6 +189,22 @@ function countResolverInvocations(schema: AmplifyAppSyncSimulator['schema'], api
       }
       return original(source, args, context, info);
     };
+  }
+}
+
+/**
+ * Every attached resolver runs in its request's lane (resolver-scheduler.ts): a few at a time per
+ * request, each on a turn of the event loop of its own, none past the request's time limit. Wraps
+ * the counting wrapper, so a resolver is counted when it starts.
+ */
+function takeTurns(schema: AmplifyAppSyncSimulator['schema'], api: ApiDefinition): void {
+  for (const resolver of api.resolvers) {
+    const type = schema.getType(resolver.typeName) as { getFields?: () => Record<string, { resolve?: (...args: any[]) => unknown }> } | undefined;
+    const field = type?.getFields?.()[resolver.fieldName];
+    if (!field?.resolve) continue;
+    const original = field.resolve;
+    field.resolve = (source: unknown, args: unknown, context: Partial<ExecutionContext> | undefined, info: { fieldNodes?: readonly FieldNode[] }) =>
+      context?.lane ? context.lane.run(() => original(source, args, context, info), info?.fieldNodes) : original(source, args, context, info);
   }
 }
 

@@ -51,7 +51,8 @@ export type OperationKind = 'query' | 'mutation' | 'subscription';
 /** graphql 15 as the simulator loads it; documents and schemas stay opaque here. */
 export interface Graphql15 {
   parse(source: string): unknown;
-  validate(schema: unknown, document: unknown): ReadonlyArray<GraphQLErrorLike>;
+  /** `options.maxErrors`: past that many, one more error says validation was aborted. */
+  validate(schema: unknown, document: unknown, rules?: undefined, typeInfo?: undefined, options?: { maxErrors?: number }): ReadonlyArray<GraphQLErrorLike>;
   execute(args: {
     schema: unknown;
     document: unknown;

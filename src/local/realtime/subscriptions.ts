@@ -30,7 +30,7 @@ import type { ApiDefinition } from '../appsync/api-definition.js';
 import { executionError, type AppSyncGraphQLError, type AppSyncResponseBody } from '../appsync/appsync-errors.js';
 import type { GraphQLEngine, GraphQLRequest } from '../appsync/graphql-engine.js';
 import { cognitoIdentity } from '../appsync/identity.js';
-import { checkDocument, checkVariables, RequestLimitError } from '../appsync/request-limits.js';
+import { checkDocument, checkVariables, REQUEST_LIMITS, RequestLimitError } from '../appsync/request-limits.js';
 import { graphql15 } from '../appsync/simulator-internals.js';
 import type { JwtClaims } from '../appsync/token-verifier.js';
 import { realtimeErrors, type RealtimeError } from './protocol.js';
@@ -130,7 +130,7 @@ export class SubscriptionSchema {
       if (error instanceof RequestLimitError) return refuse([realtimeErrors.badRequest(error.message)]);
       return refuse([realtimeErrors.validation((error as Error).message)]);
     }
-    const invalid = graphql15.validate(schema, document15);
+    const invalid = graphql15.validate(schema, document15, undefined, undefined, { maxErrors: REQUEST_LIMITS.maxValidationErrors });
     if (invalid.length > 0) return refuse(invalid.map((e) => realtimeErrors.validation(e.message)));
     const operation = graphql15.getOperationAST(document15, request.operationName ?? undefined);
     if (!operation) {
