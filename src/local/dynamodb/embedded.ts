@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import dynalite from 'dynalite';
 import { DEFAULT_DYNAMODB_PORT } from '../ports.js';
 import { hostsForBinding, isLoopbackAddress, refuseForeign, type LocalOnlyPolicy } from '../shared/local-only.js';
+import { installIteratorRelease } from './iterator-release.js';
 import { installLinearExpressionParsers } from './linear-expression-parsers.js';
 
 export interface EmbeddedDynamoDb {
@@ -55,6 +56,7 @@ export async function startEmbeddedDynamoDb(options: EmbeddedDynamoDbOptions = {
     log(`[dynamodb] warning: listening on ${host}: anyone who reaches this port can read and write every table, without credentials`);
   }
   installLinearExpressionParsers();
+  installIteratorRelease();
   if (options.dataDir) makePrivate(options.dataDir);
   const server = dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   guardRequests(server, { allowedOrigins: options.allowedOrigins ?? new Set(), crossOrigin: 'refuse', extraHosts: hostsForBinding(host) });
