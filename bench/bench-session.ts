@@ -22,7 +22,7 @@ export interface BenchUser {
 const PASSWORD = 'Bench-rider-1';
 
 /** Users made through the pool's admin API, each signed in once (SRP: the CLI's app clients allow no other password flow). */
-export async function benchUsers(cloud: LocalCloud, users: Array<{ username: string; groups?: string[] }>): Promise<BenchUser[]> {
+export async function benchUsers(cloud: { cognito: Pick<LocalCloud['cognito'], 'region' | 'endpoint' | 'userPoolId' | 'clientId'> }, users: Array<{ username: string; groups?: string[] }>): Promise<BenchUser[]> {
   const idp = new CognitoIdentityProviderClient({ region: cloud.cognito.region, endpoint: cloud.cognito.endpoint, credentials: LOCAL_CREDENTIALS });
   const UserPoolId = cloud.cognito.userPoolId;
   try {

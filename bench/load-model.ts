@@ -1,4 +1,4 @@
-// `npm run bench:load`: a scaled-down day of the traffic model (bench/traffic-model.ts) replayed
+// `npm run bench:load-model`: a scaled-down day of the traffic model (bench/traffic-model.ts) replayed
 // against the local cloud, with the SDK's own operation documents, so that the items read and
 // written per request that docs/scale.md states are measured, not assumed.
 //

@@ -1,7 +1,7 @@
 // The traffic model of docs/scale.md, as data: who uses the API, how often, and what each ride
 // costs in requests. bench/load-model.ts replays a scaled-down day of it against the local cloud;
 // docs/scale.md turns its peak rates into quotas and a monthly bill. Change a number here and both
-// follow (`npm run bench:load` prints the rates).
+// follow (`npm run bench:load-model` prints the rates).
 
 export const MODEL = {
   riders: 1_000_000,

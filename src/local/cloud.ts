@@ -216,6 +216,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const currentEngine: GraphQLEngine = {
       execute: (request, caller) => engine.execute(request, caller),
       operationKind: (request) => engine.operationKind(request),
+      cacheSizes: () => engine.cacheSizes(),
       get simulator() {
         return engine.simulator;
       },

@@ -49,6 +49,8 @@ export interface GraphQLEngine {
   operationKind(request: GraphQLRequest): OperationKind | undefined;
   /** The simulator holding the resolvers, data sources and the subscription pub/sub. */
   simulator: AmplifyAppSyncSimulator;
+  /** Entries held by the engine's bounded caches, by name (the memory test and bench/soak read them). */
+  cacheSizes(): Record<string, number>;
   /** Releases the data sources' DynamoDB connections. */
   close(): void;
 }
@@ -90,6 +92,7 @@ export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget
 
   return {
     simulator,
+    cacheSizes: () => ({ documents: documents.size }),
     close() {
       const loaders = (simulator as unknown as { dataSources: Map<string, { client?: { destroy(): void } }> }).dataSources;
       for (const loader of loaders.values()) loader.client?.destroy();

@@ -11,6 +11,7 @@ import dynalite from 'dynalite';
 import { DEFAULT_DYNAMODB_PORT } from '../ports.js';
 import { hostsForBinding, isLoopbackAddress, refuseForeign, type LocalOnlyPolicy } from '../shared/local-only.js';
 import { installAtomicIndexWrites } from './atomic-index-writes.js';
+import { installIteratorRelease } from './iterator-release.js';
 import { installLinearExpressionParsers } from './linear-expression-parsers.js';
 
 export interface EmbeddedDynamoDb {
@@ -57,6 +58,7 @@ export async function startEmbeddedDynamoDb(options: EmbeddedDynamoDbOptions = {
   }
   installLinearExpressionParsers();
   installAtomicIndexWrites();
+  installIteratorRelease();
   if (options.dataDir) makePrivate(options.dataDir);
   const server = dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   guardRequests(server, { allowedOrigins: options.allowedOrigins ?? new Set(), crossOrigin: 'refuse', extraHosts: hostsForBinding(host) });
