@@ -19,10 +19,11 @@ const SUITES = [
   'tests/client/e2e',
   'tests/realtime/amplify.e2e.test.ts',
   'tests/realtime/fanout.e2e.test.ts',
+  'tests/realtime/model-events.e2e.test.ts',
   'tests/local/rides.test.ts',
 ];
 /** Distinct renders kept per template: enough for every path the suites take, a fixture of a few MB. */
-const PER_TEMPLATE = 400;
+const PER_TEMPLATE = 200;
 
 const from = process.argv[2] === '--from' ? process.argv[3] : undefined;
 const dir = from ?? mkdtempSync(join(tmpdir(), 'vtl-renders-'));

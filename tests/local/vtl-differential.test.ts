@@ -36,9 +36,19 @@ function engine(vtl: 'compiled' | 'interpreted'): { engine: GraphQLEngine; templ
   return { engine: built, templates: (built.simulator as unknown as { mappingTemplates: Map<string, Template> }).mappingTemplates };
 }
 
-/** Renders a recording with one execution; answers its outcome and the output text. */
-function replay(template: Template, recording: RenderRecording, output: { text?: unknown }): { outcome: unknown; text: unknown } {
-  const { values, requestContext, info, generated, subscriptionState } = replayArguments(recording);
+/**
+ * Renders a recording with one execution; answers its outcome and the output text. Renders of the
+ * same recorded request share one request context (as the renders of one request do), so that
+ * `$util` and `$ctx.identity` are built once per request, not per render.
+ */
+function replay(template: Template, recording: RenderRecording, output: { text?: unknown }, requests: Map<string, Record<string | symbol, unknown>>): { outcome: unknown; text: unknown } {
+  const { values, info, generated, subscriptionState, ...replayed } = replayArguments(recording);
+  let requestContext = replayed.requestContext;
+  if (!subscriptionState) {
+    const key = JSON.stringify(recording.request);
+    requestContext = requests.get(key) ?? requestContext;
+    requests.set(key, requestContext);
+  }
   output.text = '<no output>';
   let answer: { result: RenderResult } | { thrown: unknown };
   try {
@@ -92,12 +102,13 @@ describe('compiled VTL templates answer as the interpreter', () => {
         return text;
       };
     }
+    const requests = { interpreted: new Map(), compiled: new Map() };
     const differences: string[] = [];
     let asRecorded = 0;
     const templatesCompared = new Set<string>();
     for (const recording of recordings) {
-      const a = replay(interpreted.templates.get(recording.template)!, recording, outputs.interpreted);
-      const b = replay(compiled.templates.get(recording.template)!, recording, outputs.compiled);
+      const a = replay(interpreted.templates.get(recording.template)!, recording, outputs.interpreted, requests.interpreted);
+      const b = replay(compiled.templates.get(recording.template)!, recording, outputs.compiled, requests.compiled);
       templatesCompared.add(recording.template);
       if (JSON.stringify(a.outcome) === JSON.stringify(recording.outcome)) asRecorded++;
       if (a.text !== b.text) differences.push(`${recording.template}: output ${JSON.stringify(a.text)} became ${JSON.stringify(b.text)}`);
