@@ -14,6 +14,10 @@ import type { DocumentNode, FieldNode, FragmentDefinitionNode, SelectionSetNode 
 import { renderContext, type GraphQLInfo, type RenderValues } from './render-context.js';
 import { checkDocument, QueryDepthLimitError, REQUEST_LIMITS, RequestLimitError } from './request-limits.js';
 import { EXECUTION_LIMITS, resolverLane, type ExecutionLimits, type ResolverLane } from './resolver-scheduler.js';
+import { recordingRender, recordingSinkFromEnv, type RenderRecording } from './render-recorder.js';
+import { compileTemplate } from './vtl/compile.js';
+import { UnsupportedTemplateError } from './vtl/emit.js';
+import { compiledRender, returnedText, type CompiledHolder } from './vtl/render.js';
 import { appSyncValidationMessage } from './validation-messages.js';
 import { AmplifyAppSyncSimulator, graphql15, unmarshallItem, type OperationKind } from './simulator-internals.js';
 import type { JwtClaims } from './token-verifier.js';
@@ -71,16 +75,27 @@ interface ExecutionContext {
   lane?: ResolverLane;
 }
 
+/**
+ * How templates run: `compiled` (each compiled once into a JavaScript function, vtl/), or
+ * `interpreted` (the simulator's VTL interpreter, the reference the compiled templates are tested
+ * against). The default is `compiled`; WILDRYDES_VTL=interpreted selects the interpreter.
+ */
+export type VtlExecution = 'compiled' | 'interpreted';
+
 export interface GraphQLEngineOptions {
   log?: (line: string) => void;
   /** Overrides of EXECUTION_LIMITS (tests use a zero time limit). */
   execution?: Partial<ExecutionLimits>;
+  vtl?: VtlExecution;
+  /** Receives every render; by default WILDRYDES_RECORD_RENDERS=<dir> records them into files there; false records none. */
+  recordRenders?: ((recording: RenderRecording) => void) | false;
 }
 
 export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget, options: GraphQLEngineOptions = {}): GraphQLEngine {
   const simulator = new AmplifyAppSyncSimulator();
   simulator.init(simulatorConfig(api, dynamodb));
-  patchTemplates(simulator, options.log ?? (() => {}));
+  const vtl = options.vtl ?? (process.env.WILDRYDES_VTL === 'interpreted' ? 'interpreted' : 'compiled');
+  patchTemplates(simulator, options.log ?? (() => {}), vtl, options.recordRenders === false ? undefined : (options.recordRenders ?? recordingSinkFromEnv()));
   answerPutsWithTheWrittenItem(simulator);
   const schema = simulator.schema;
   const limits = api.limits ?? { resolverCountLimit: APPSYNC_DEFAULT_RESOLVER_COUNT_LIMIT };
@@ -317,6 +332,8 @@ interface PatchableTemplate {
   compiler: { getPropMethod: MethodCall; render(context: unknown): string | null; _state: { return: boolean } };
   template: { path?: string; content: string | Buffer };
   render: Render;
+  /** The compiled function, when the template runs compiled. */
+  vtl?: CompiledHolder;
 }
 
 /**
@@ -334,9 +351,9 @@ interface PatchableTemplate {
  * And one that only saves time: a template whose output is constant renders once
  * (constant-templates.ts).
  */
-function patchTemplates(simulator: AmplifyAppSyncSimulator, log: (line: string) => void): void {
+function patchTemplates(simulator: AmplifyAppSyncSimulator, log: (line: string) => void, vtl: VtlExecution, record?: (recording: RenderRecording) => void): void {
   const templates = (simulator as unknown as { mappingTemplates: Map<string, PatchableTemplate> }).mappingTemplates;
-  for (const template of templates.values()) {
+  for (const [key, template] of templates) {
     template.buildRenderContext = (values, requestContext, info) => {
       if (template.template.path) requestContext.trace?.push(template.template.path);
       return renderContext(values, requestContext, info);
@@ -355,14 +372,26 @@ function patchTemplates(simulator: AmplifyAppSyncSimulator, log: (line: string) 
     compiler.render = (context) => {
       try {
         const output = render(context);
-        return compiler._state.return ? returnedText(output) : output;
+        return compiler._state.return ? (returnedText(output) as string | null) : output;
       } catch (error) {
         const raisedByTemplate = ((context as { util?: { errors?: unknown[] } }).util?.errors?.length ?? 0) > 0;
         if (!raisedByTemplate) log(`[graphql] the VTL engine failed in ${template.template.path ?? 'a template'}: ${(error as Error).message}`);
         throw error;
       }
     };
-    if (isConstantTemplate(String(template.template.content))) template.render = renderOnce(template.render.bind(template));
+    const text = String(template.template.content);
+    if (vtl === 'compiled') {
+      try {
+        template.vtl = { compiled: compileTemplate(text) };
+        // buildRenderContext is looked up per render: the realtime endpoint adapts it after the build.
+        template.render = compiledRender(template.vtl, (values, requestContext, info) => template.buildRenderContext(values as RenderValues, requestContext as ExecutionContext, info as GraphQLInfo), template.template.path, log);
+      } catch (error) {
+        if (!(error instanceof UnsupportedTemplateError)) throw error;
+        log(`[graphql] ${template.template.path ?? key} runs in the VTL interpreter: the compiler does not translate ${error.message}`);
+      }
+    }
+    if (isConstantTemplate(text)) template.render = renderOnce(template.render.bind(template));
+    if (record) template.render = recordingRender(template.template.path ?? key, text, template.render.bind(template), record);
   }
 }
 
@@ -387,16 +416,5 @@ function answerPutsWithTheWrittenItem(simulator: AmplifyAppSyncSimulator): void 
       await put.call(writer, payload);
       return unmarshallItem({ ...payload.key, ...payload.attributeValues });
     };
-  }
-}
-
-/** The output of a template that ended in `#return(value)`: a returned string is the output itself. */
-function returnedText(output: string | null): string | null {
-  if (output === null) return output;
-  try {
-    const value: unknown = JSON.parse(output);
-    return typeof value === 'string' ? value : output;
-  } catch {
-    return output;
   }
 }

@@ -40,6 +40,28 @@ interface PerRequest {
 }
 
 const perRequest = new WeakMap<RequestContext, PerRequest>();
+
+/**
+ * The values a render generates (`$util.autoId()`, `$util.time.nowISO8601()`), when they are to be
+ * recorded or replayed (render-recorder.ts): each is asked for the value, given the real generator.
+ */
+export interface GeneratedValues {
+  autoId(generate: () => string): string;
+  nowISO8601(generate: () => string): string;
+}
+
+let generatedValues: GeneratedValues | undefined;
+
+/** Runs a (synchronous) render with its generated values taken from `values`. */
+export function withGeneratedValues<T>(values: GeneratedValues, run: () => T): T {
+  const previous = generatedValues;
+  generatedValues = values;
+  try {
+    return run();
+  } finally {
+    generatedValues = previous;
+  }
+}
 const perField = new WeakMap<GraphQLInfo, unknown>();
 
 export function renderContext(values: RenderValues, request: RequestContext, info: GraphQLInfo | undefined) {
@@ -51,6 +73,13 @@ export function renderContext(values: RenderValues, request: RequestContext, inf
   const util = Object.create(shared.util) as Record<string, unknown>;
   util.errors = [];
   util.info = info;
+  if (generatedValues) {
+    const generated = generatedValues;
+    const autoId = shared.util.autoId as () => string;
+    const time = shared.util.time as Record<string, unknown> & { nowISO8601(): string };
+    util.autoId = () => generated.autoId(() => autoId());
+    util.time = { ...time, nowISO8601: () => generated.nowISO8601(() => time.nowISO8601()) };
+  }
 
   let velocityInfo: unknown = undefined;
   if (info) {

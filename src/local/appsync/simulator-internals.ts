@@ -110,3 +110,24 @@ export const unmarshallItem = load<{ unmarshall(item: Record<string, unknown>): 
   './data-loader/dynamo-db/utils/index.js',
   "the DynamoDB data source's unmarshall",
 ).unmarshall;
+
+/**
+ * The VTL engine the simulator renders with (amplify-velocity-template, as the simulator resolves
+ * it): its parser, which the compiler in vtl/ reuses so that both read a template the same way, the
+ * reference text of an AST node (part of its error messages), and the lodash its `==` compares with.
+ */
+const requireFromVelocity = createRequire(requireFromSimulator.resolve('amplify-velocity-template'));
+export const velocityEngine = load<{
+  parse(text: string): unknown[];
+  Helper: { getRefText(ast: unknown): string };
+}>('amplify-velocity-template', 'the VTL parser');
+export const velocityIsEqual = (requireFromVelocity('lodash') as { isEqual(a: unknown, b: unknown): boolean }).isEqual;
+
+/** The simulator's value mapper: what `#set` applies to a literal's value. */
+export const velocityMap = load<{ map(value: unknown, hint?: string): unknown }>('./velocity/value-mapper/mapper.js', 'the VTL value mapper').map;
+
+/** The errors `$util` raises, and the one a render raises for output that is not JSON. */
+export const velocityErrors = load<{
+  ValidateError: new (...args: never[]) => Error & { data?: unknown };
+  TemplateSentError: new (message: string, errorType: string, data: unknown, errorInfo: unknown, info: unknown) => Error;
+}>('./velocity/util/errors.js', 'the VTL errors');
