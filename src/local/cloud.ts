@@ -106,10 +106,12 @@ export interface LocalCloud {
   readonly engine: GraphQLEngine;
   /**
    * Serves a newly compiled API without a restart: tables are brought in line with its indexes, a
-   * new engine takes the next requests, open subscriptions end with a SchemaReloaded error. Throws
+   * new engine takes the next requests; open subscriptions carry on when the new schema still has their
+   * field and selection (and the new resolvers accept their subscriber), the others end with a
+   * SchemaReloaded error. Throws
    * (and the current API keeps serving) when the API cannot be defined or its tables made.
    */
-  reload(files: CompiledApiFiles): Promise<{ changes: TableChange[]; endedSubscriptions: number }>;
+  reload(files: CompiledApiFiles): Promise<{ changes: TableChange[]; keptSubscriptions: number; endedSubscriptions: number }>;
   /** AppSync's real-time (subscriptions) endpoint, wss://<host>:<port>/graphql/realtime on `server`. */
   realtime: RealtimeEndpoint;
   /**
@@ -285,7 +287,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         retired.push(engine);
         engine = nextEngine;
         setTables(next);
-        return { changes: tableChanges, endedSubscriptions: realtime.reload(nextEngine, next) };
+        const { kept, ended } = await realtime.reload(nextEngine, next);
+        return { changes: tableChanges, keptSubscriptions: kept, endedSubscriptions: ended };
       },
       realtime,
       mount: router.mount,

@@ -47,14 +47,15 @@ export function watchApiSource(
       const { compileProject } = await import('../compiler/compile-project.js');
       const { compiled, buildDir } = await compileProject(options.projectRoot);
       for (const warning of compiled.warnings) options.log(`[reload] warning: ${warning}`);
-      const { endedSubscriptions } = await cloud.reload(readBuildFolder(buildDir));
+      const { keptSubscriptions, endedSubscriptions } = await cloud.reload(readBuildFolder(buildDir));
       status.version++;
       status.error = null;
       status.at = Date.now();
       status.durationMs = performance.now() - started;
       options.log(
         `[reload] serving the changed API (${Math.round(status.durationMs)} ms)` +
-          (endedSubscriptions ? `; ${endedSubscriptions} open subscriptions ended with SchemaReloaded` : ''),
+          (keptSubscriptions ? `; ${keptSubscriptions} open subscriptions carry on` : '') +
+          (endedSubscriptions ? `; ${endedSubscriptions} ended with SchemaReloaded (their field or selection is gone)` : ''),
       );
     } catch (error) {
       status.error = `${(error as Error).name}: ${(error as Error).message}`;

@@ -25,7 +25,7 @@ import type { GraphQLEngine, GraphQLRequest } from '../appsync/graphql-engine.js
 import { UnauthorizedError, type JwtClaims, type TokenVerifier } from '../appsync/token-verifier.js';
 import { CLOSE, REALTIME_LIMITS, REALTIME_PATH_SUFFIX, realtimeErrors, SUBPROTOCOL, type RealtimeError, type ServerFrame } from './protocol.js';
 import type { LocalRequestRefusal } from '../shared/local-only.js';
-import { SubscriptionSchema, type SubscriptionPlan } from './subscriptions.js';
+import { SubscriptionSchema, type Subscriber, type SubscriptionPlan } from './subscriptions.js';
 
 export interface RealtimeEndpointOptions {
   engine: GraphQLEngine;
@@ -60,11 +60,13 @@ export interface RealtimeEndpoint {
   publish(mutation: string, payload: Record<string, unknown>): number;
   stats(): RealtimeStats;
   /**
-   * Serves a reloaded API: new starts use its schema and resolvers; every open subscription ends
-   * with an `error` {errorType: "SchemaReloaded"} (its plan belongs to the old schema), so the client
-   * starts it again. Returns how many ended.
+   * Serves a reloaded API: new starts use its schema and resolvers. Each open subscription is started
+   * again on the new API as its subscriber (same document, variables and token): when its Subscription
+   * field still exists, its selection still validates and the new resolvers accept it, it carries on
+   * (with the new plan); otherwise it ends with an `error` {errorType: "SchemaReloaded"} that says
+   * what is gone, so the client can subscribe again to what the new schema has.
    */
-  reload(engine: GraphQLEngine, api: ApiDefinition): number;
+  reload(engine: GraphQLEngine, api: ApiDefinition): Promise<{ kept: number; ended: number }>;
   /** Closes every connection (1001) and stops serving upgrades. */
   close(): Promise<void>;
 }
@@ -73,6 +75,11 @@ interface ActiveSubscription {
   connection: Connection;
   id: string;
   plan: SubscriptionPlan;
+  /** The schema the plan was made with (events are shaped with it; a reload replaces both). */
+  schema: SubscriptionSchema;
+  /** What started it, kept to start it again on a reloaded API. */
+  request: GraphQLRequest;
+  subscriber: Subscriber;
   /** When the token that started it expires (ms). */
   expiresAt: number;
 }
@@ -119,15 +126,17 @@ export function createRealtimeEndpoint(options: RealtimeEndpointOptions): Realti
   const publish = (mutation: string, payload: Record<string, unknown>): number => {
     const subscriptions = byMutation.get(mutation);
     if (!subscriptions || subscriptions.size === 0) return 0;
-    // Subscriptions with the same document and variables receive the same data: shaped once.
-    const shaped = new Map<string, string>();
+    // Subscriptions with the same document and variables (on the same schema) receive the same data: shaped once.
+    const shaped = new Map<SubscriptionSchema, Map<string, string>>();
     let delivered = 0;
     for (const subscription of subscriptions) {
-      const { plan, connection, id } = subscription;
+      const { plan, connection, id, schema: planSchema } = subscription;
       try {
-        if (!schema.matches(plan, payload)) continue;
-        let json = shaped.get(plan.shapeKey);
-        if (json === undefined) shaped.set(plan.shapeKey, (json = JSON.stringify(schema.shape(plan, payload))));
+        if (!planSchema.matches(plan, payload)) continue;
+        let bySchema = shaped.get(planSchema);
+        if (!bySchema) shaped.set(planSchema, (bySchema = new Map()));
+        let json = bySchema.get(plan.shapeKey);
+        if (json === undefined) bySchema.set(plan.shapeKey, (json = JSON.stringify(planSchema.shape(plan, payload))));
         if (Buffer.byteLength(json) > limits.maxEventBytes) {
           log(`[realtime] an event of ${mutation} for ${plan.fieldName} (${id}) is larger than ${limits.maxEventBytes} bytes; not delivered`);
           continue;
@@ -179,18 +188,34 @@ export function createRealtimeEndpoint(options: RealtimeEndpointOptions): Realti
       }
     },
     publish,
-    reload(engine, api) {
-      schema = new SubscriptionSchema(engine, api);
-      registry.schema = schema;
+    async reload(engine, api) {
+      const next = new SubscriptionSchema(engine, api);
+      // Starts and published results use the new API from here on; the open subscriptions keep
+      // their old plans (and receive events) until their new ones are ready.
+      schema = next;
+      registry.schema = next;
       const active = new Set<ActiveSubscription>();
-      for (const set of byMutation.values()) for (const subscription of set) active.add(subscription);
-      byMutation.clear();
-      const error: RealtimeError = {
-        errorType: 'SchemaReloaded',
-        message: 'The local API was reloaded with a changed schema; start the subscription again',
-      };
-      for (const subscription of active) subscription.connection.end(subscription.id, error);
-      return active.size;
+      for (const set of byMutation.values()) for (const subscription of set) if (subscription.schema !== next) active.add(subscription);
+      const outcomes = await Promise.all(
+        [...active].map(async (subscription) => ({ subscription, outcome: await restartOn(next, subscription) })),
+      );
+      let kept = 0;
+      let ended = 0;
+      for (const { subscription, outcome } of outcomes) {
+        // Stopped, or its connection closed, meanwhile.
+        if (!subscription.connection.holds(subscription)) continue;
+        registry.remove(subscription);
+        if (outcome.ok) {
+          subscription.plan = outcome.plan;
+          subscription.schema = next;
+          registry.add(subscription);
+          kept++;
+        } else {
+          subscription.connection.end(subscription.id, outcome.error);
+          ended++;
+        }
+      }
+      return { kept, ended };
     },
     stats() {
       let subscriptions = 0;
@@ -215,6 +240,31 @@ interface Registry {
   add(subscription: ActiveSubscription): void;
   remove(subscription: ActiveSubscription): void;
   closed(connection: Connection): void;
+}
+
+/**
+ * A subscription started again on a reloaded API, as its subscriber: its new plan, or the error that
+ * ends it, saying what of the schema it needed is gone.
+ */
+async function restartOn(next: SubscriptionSchema, subscription: ActiveSubscription): Promise<{ ok: true; plan: SubscriptionPlan } | { ok: false; error: RealtimeError }> {
+  const { fieldName } = subscription.plan;
+  const schemaReloaded = (message: string): { ok: false; error: RealtimeError } => ({ ok: false, error: { errorType: 'SchemaReloaded', message } });
+  if (!next.hasSubscriptionField(fieldName)) {
+    return schemaReloaded(
+      `The local API was reloaded and its schema has no Subscription field ${fieldName} any more; this subscription ended. ` +
+        'Subscribe to a field of the new schema.',
+    );
+  }
+  try {
+    const result = await next.start(subscription.request, subscription.subscriber);
+    if (result.ok) return result;
+    return schemaReloaded(
+      `The local API was reloaded and this subscription to ${fieldName} is not valid on the new schema: ` +
+        `${result.errors.map((e) => e.message.replace(/\.$/, '')).join('; ')}. Subscribe again with a selection the new schema has.`,
+    );
+  } catch (error) {
+    return schemaReloaded(`The local API was reloaded and starting this subscription to ${fieldName} again failed (${(error as Error).message}); subscribe again.`);
+  }
 }
 
 function rejectUpgrade(socket: Duplex, status: number, errorType: string, message: string): void {
@@ -427,18 +477,38 @@ class Connection {
       this.log(`[realtime] start ${id} refused: ${error.message} (${error.detail}) from ${this.sourceIp}`);
       return refuse([realtimeErrors.unauthorized(error.message)]);
     }
-    const result = await this.registry.schema.start(request.graphql, { claims, sourceIp: this.sourceIp, headers: this.headers });
+    const subscriber: Subscriber = { claims, sourceIp: this.sourceIp, headers: this.headers };
+    // A reload that comes while it starts does not see it yet: it starts again on the new API.
+    let planSchema: SubscriptionSchema;
+    let result: Awaited<ReturnType<SubscriptionSchema['start']>>;
+    do {
+      planSchema = this.registry.schema;
+      result = await planSchema.start(request.graphql, subscriber);
+    } while (planSchema !== this.registry.schema);
     // Stopped or disconnected meanwhile.
     if (!this.open || this.subscriptions.get(id) !== PENDING) return;
     if (!result.ok) {
       this.log(`[realtime] start ${id} refused: ${result.errors.map((e) => `${e.errorType ?? e.errorCode ?? ''} ${e.message}`).join('; ')}`);
       return refuse(result.errors);
     }
-    const subscription: ActiveSubscription = { connection: this, id, plan: result.plan, expiresAt: (claims.exp as number) * 1000 };
+    const subscription: ActiveSubscription = {
+      connection: this,
+      id,
+      plan: result.plan,
+      schema: planSchema,
+      request: request.graphql,
+      subscriber,
+      expiresAt: (claims.exp as number) * 1000,
+    };
     this.subscriptions.set(id, subscription);
     this.registry.add(subscription);
     this.send({ type: 'start_ack', id });
     this.scheduleExpiry();
+  }
+
+  /** Whether this subscription is still one of the connection's open ones. */
+  holds(subscription: ActiveSubscription): boolean {
+    return this.open && this.subscriptions.get(subscription.id) === subscription;
   }
 
   /** Ends a subscription from the server side, telling the client why. */

@@ -108,6 +108,11 @@ export class SubscriptionSchema {
     enableSubscriptionExtensions(engine.simulator, api);
   }
 
+  /** Whether the schema's Subscription type has this field. */
+  hasSubscriptionField(fieldName: string): boolean {
+    return this.subscribedMutations.has(fieldName);
+  }
+
   /**
    * Starts a subscription for a verified caller: the document is validated, the Subscription
    * field's resolver runs as the caller (the transformer's auth function refuses, or narrows with
