@@ -76,7 +76,10 @@ export async function readLog(file: string): Promise<LoadedLog | undefined> {
       }
     } else {
       if (!Array.isArray(parsed)) throw new PoolFileError(`${file}, line ${line}, is not a batch of records; restore the file or move the folder away for a fresh pool`);
-      for (const op of parsed as LogOp[]) apply(records, sizes, op);
+      // Each record's size, for the compaction threshold, is estimated from its line: serializing
+      // every record again would double the cost of opening.
+      const each = Math.ceil((end - at) / Math.max(1, parsed.length));
+      for (const op of parsed as LogOp[]) apply(records, sizes, op, each);
     }
     at = end + 1;
   }
@@ -84,13 +87,13 @@ export async function readLog(file: string): Promise<LoadedLog | undefined> {
   return { records, sizes, bytes: at, tornTail: at < data.length };
 }
 
-function apply(records: Map<LogCollection, Map<string, unknown>>, sizes: Map<string, number>, op: LogOp): void {
+function apply(records: Map<LogCollection, Map<string, unknown>>, sizes: Map<string, number>, op: LogOp, size: number): void {
   const [collection, key] = op;
   let map = records.get(collection);
   if (!map) records.set(collection, (map = new Map()));
   if (op.length === 3) {
     map.set(key, op[2]);
-    sizes.set(sizeKey(collection, key), JSON.stringify(op).length);
+    sizes.set(sizeKey(collection, key), size);
   } else {
     map.delete(key);
     sizes.delete(sizeKey(collection, key));
