@@ -8,9 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareNodeRuntime } from '../../src/client/node/node-runtime.js';
 import { projectRoot, tempDir } from './helpers.js';
 
-// Run from the repository, where tsx resolves, on a copy of the project given with --project.
+// What `npm start` runs (the bundle of src/local/main.ts, with node alone), from the repository, on a
+// copy of the project given with --project.
 const REPO = join(import.meta.dirname, '..', '..');
-const MAIN = join(REPO, 'src', 'local', 'main.ts');
+const MAIN = join(REPO, 'src', 'local', 'bundle', 'start.mjs');
 let work: Awaited<ReturnType<typeof tempDir>>;
 const running = new Set<ChildProcess>();
 
@@ -40,7 +41,7 @@ async function start(...extra: string[]): Promise<Started> {
   delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', MAIN, '--project', work.dir, '--graphql-port', '0', '--cognito-port', '0', '--dynamodb-port', '0', ...extra],
+    [MAIN, '--project', work.dir, '--graphql-port', '0', '--cognito-port', '0', '--dynamodb-port', '0', ...extra],
     { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   running.add(child);
@@ -92,7 +93,7 @@ describe('npm start', () => {
   });
 
   it('explains a bad flag', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--project', work.dir, '--graphql-port', 'x'], {
+    const child = spawn(process.execPath, [MAIN, '--project', work.dir, '--graphql-port', 'x'], {
       cwd: REPO,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

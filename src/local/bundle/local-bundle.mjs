@@ -1,6 +1,7 @@
 // The prebuilt bundle that `npm start` and `npx wildrydes` run: checked against its sources with one
 // stat per source file, and rebuilt (esbuild, loaded only then) when a source changed, so that an
 // edit shows up on the next start without anyone running a build step.
+import module from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleStaleReason, readManifest } from './bundle-freshness.mjs';
@@ -28,5 +29,8 @@ export async function ensureBundle(entry, log) {
   } else {
     dir = join(BUILD_DIR, readManifest(BUILD_DIR).dir);
   }
+  // Node 22.1 and later keep V8's compiled code of the bundle and the packages it loads between
+  // starts (module.enableCompileCache); Node 20 has no such cache and starts without one.
+  module.enableCompileCache?.(join(BUILD_DIR, '..', 'compile-cache'));
   return pathToFileURL(join(dir, `${entry}.mjs`)).href;
 }
