@@ -106,6 +106,26 @@ describe('the console API', () => {
     expect(entry.templates.length).toBeGreaterThan(0);
   });
 
+  it('answers introspection without a user from the served schema, and nothing else', async () => {
+    const schema = await send('POST', '/console/api/introspect', { body: { query: '{ __schema { queryType { name } subscriptionType { name } } }' } });
+    expect(schema).toEqual({ status: 200, body: { data: { __schema: { queryType: { name: 'Query' }, subscriptionType: { name: 'Subscription' } } } } });
+    const ride = await send('POST', '/console/api/introspect', {
+      body: { query: 'query Fields($name: String!) { __type(name: $name) { ...Named } } fragment Named on __Type { fields { name } }', variables: { name: 'Ride' } },
+    });
+    expect((ride.body as { data: { __type: { fields: Array<{ name: string }> } } }).data.__type.fields.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['id', 'status', 'owner', 'passengers']),
+    );
+    // Data, mixed in or alone, needs a user: nothing runs.
+    for (const query of ['{ listRides { items { id } } }', '{ __typename listRides { items { id } } }', 'mutation { __typename }', '{ ...Q } fragment Q on Query { listUnicorns { items { id } } }']) {
+      const refused = await send('POST', '/console/api/introspect', { body: { query } });
+      expect(refused.status, query).toBe(400);
+      expect(refused.body).toMatchObject({ error: 'IntrospectionOnlyError', message: expect.stringMatching(/choose a user to act as/) });
+    }
+    const foreign = await send('POST', '/console/api/introspect', { headers: { origin: 'https://evil.example' }, body: { query: '{ __schema { queryType { name } } }' } });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.data).toBeUndefined();
+  });
+
   it('refuses act-as for a disabled user', async () => {
     await send('POST', '/console/api/users/erin/disable');
     const refused = await send('POST', '/console/api/act-as', { body: { username: 'erin' } });

@@ -70,16 +70,33 @@ describe('the local console in Chromium', () => {
   }
 
   const response = () => page.locator('.result-window').first();
+  // The result editor wraps long lines (narrower while the docs are open): whitespace is not content.
+  const responseJson = async () => ((await response().textContent()) ?? '').replace(/\s+/g, '');
+
+  it("shows the schema's docs before a user is chosen, and asks for a user to run an operation", async () => {
+    await page.goto(urls.explorer);
+    await expect.poll(() => page.getByText('Not acting as anyone yet.').isVisible()).toBe(true);
+    const docs = page.getByRole('region', { name: 'Documentation Explorer' });
+    // Open on the first load, with the root types of the served schema.
+    await expect.poll(async () => (await docs.isVisible()) && ((await docs.textContent()) ?? ''), { timeout: 30_000 }).toMatch(/Query.*Mutation.*Subscription/s);
+    await docs.getByRole('link', { name: 'Query' }).first().click();
+    await expect.poll(async () => (await docs.textContent()) ?? '', { timeout: 10_000 }).toMatch(/^(?=.*getRide)(?=.*listUnicorns)/s);
+    const found = (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(found.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await run('{ listUnicorns { items { id } } }');
+    await expect
+      .poll(async () => ((await response().textContent()) ?? '').replace(/\s+/g, ' '), { timeout: 20_000 })
+      .toContain('Choose a user to act as (above): every request runs as a user of the local pool.');
+  });
 
   it('acts as a rider and runs a query with their token', async () => {
     await page.goto(urls.explorer);
     await actAs('alice');
     await run('mutation RequestRide { createRide(input: {pickup: {latitude: 47.6, longitude: -122.3}, requestedAt: "2026-11-30T10:00:00.000Z"}) { id status } }');
-    await expect.poll(async () => (await response().textContent()) ?? '', { timeout: 20_000 }).toMatch(/"status":\s*"REQUESTED"/);
-    const text = (await response().textContent()) ?? '';
-    rideId = /"id":\s*"([0-9a-f-]{36})"/.exec(text)![1]!;
+    await expect.poll(responseJson, { timeout: 20_000 }).toMatch(/"status":"REQUESTED"/);
+    rideId = /"id":"([0-9a-f-]{36})"/.exec(await responseJson())![1]!;
     await run(`query GetRide { getRide(id: "${rideId}") { id status } }`);
-    await expect.poll(async () => (await response().textContent()) ?? '', { timeout: 20_000 }).toContain(rideId);
+    await expect.poll(responseJson, { timeout: 20_000 }).toContain(rideId);
     expect(await page.getByTestId('refusal').count()).toBe(0);
   });
 
@@ -111,7 +128,7 @@ describe('the local console in Chromium', () => {
     await actAs('dana');
     await expect.poll(() => page.getByTestId('identity-groups').textContent()).toBe('Dispatchers');
     await run(`query GetRide { getRide(id: "${rideId}") { id dispatcherNote } }`);
-    await expect.poll(async () => (await response().textContent()) ?? '', { timeout: 20_000 }).toContain(rideId);
+    await expect.poll(responseJson, { timeout: 20_000 }).toContain(rideId);
     expect(await page.getByTestId('refusal').count()).toBe(0);
   });
 

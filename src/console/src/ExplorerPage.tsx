@@ -1,6 +1,7 @@
 // GraphiQL against the local API, as a chosen user of the local pool. Requests carry that user's
 // id token (issued by the pool for this console); a refused operation is shown with the @auth rules
-// that decided it and the identity that asked.
+// that decided it and the identity that asked. Before a user is chosen, introspection goes to the
+// console API (the served schema, no data), so the docs and completion work from the first load.
 import { GraphiQL, type GraphiQLProps } from 'graphiql';
 import 'graphiql/setup-workers/vite';
 import 'graphiql/style.css';
@@ -29,6 +30,19 @@ function storedActAs(): ActAs | null {
     return value && value.identity.expiresAt > Date.now() ? value : null;
   } catch {
     return null;
+  }
+}
+
+/** Whether the operation reads only the schema (__schema, __type, __typename), as GraphiQL's introspection does. */
+function isIntrospection(query: string, operationName?: string | null): boolean {
+  try {
+    const operation = getOperationAST(parse(query), operationName ?? undefined);
+    return (
+      operation?.operation === 'query' &&
+      operation.selectionSet.selections.every((selection) => selection.kind === 'Field' && selection.name.value.startsWith('__'))
+    );
+  } catch {
+    return false;
   }
 }
 
@@ -107,7 +121,15 @@ export function ExplorerPage() {
     if (!info) return null;
     return (params) => {
       const current = actAsRef.current;
-      if (!current) return { errors: [{ message: 'Choose a user to act as (above): every request runs as a user of the local pool.' }] } as never;
+      if (!current) {
+        // The schema needs no user: its docs and completion work before anyone is chosen.
+        if (isIntrospection(params.query, params.operationName)) {
+          return fetch('/console/api/introspect', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) }).then(
+            (response) => response.json() as never,
+          );
+        }
+        return { errors: [{ message: 'Choose a user to act as (above): every request runs as a user of the local pool.' }] } as never;
+      }
       if (isSubscription(params.query, params.operationName)) return subscribe(info.realtime, info.graphql, current.idToken, params.query, params.variables);
       return (async () => {
         const response = await fetch(info.graphql, {
@@ -235,7 +257,12 @@ export function ExplorerPage() {
       )}
       <div className="graphiql-host" ref={hostRef}>
         {fetcher && (
-          <GraphiQL key={`${actAs?.identity.sub ?? 'nobody'}-${schemaVersion ?? 0}`} fetcher={fetcher}>
+          <GraphiQL
+            key={`${actAs?.identity.sub ?? 'nobody'}-${schemaVersion ?? 0}`}
+            fetcher={fetcher}
+            // Before a user is chosen the schema is what there is to see: its docs open at once.
+            visiblePlugin={actAs ? undefined : 'Documentation Explorer'}
+          >
             <GraphiQL.Logo>Wild Rydes API</GraphiQL.Logo>
           </GraphiQL>
         )}

@@ -8,6 +8,7 @@ import type { RequestHandler } from '../appsync/graphql-endpoint.js';
 import { CognitoError, type LocalCognito } from '../cognito/index.js';
 import { allowOriginHeader, refuseForeign, type LocalOnlyPolicy } from '../shared/local-only.js';
 import { explainRefusals, readAuthRules } from './auth-rules.js';
+import { answerIntrospection, IntrospectionOnlyError } from './introspection.js';
 import type { RequestLog } from './request-log.js';
 import { TableBrowserError, type TableBrowser } from './table-browser.js';
 
@@ -66,6 +67,8 @@ export function consoleApi(options: ConsoleApiOptions): RequestHandler {
     ],
     ['GET', 'codes', () => ({ codes: cognito.allCodes() })],
     ['POST', 'act-as', (call) => actAs(cognito, text(call.body, 'username'))],
+    // The explorer's docs before a user is chosen: the served schema, introspection only.
+    ['POST', 'introspect', (call) => answerIntrospection(options.schema(), call.body)],
     ['GET', 'tables', async () => ({ tables: await options.tables.list() })],
     [
       'GET',
@@ -133,6 +136,7 @@ export function consoleApi(options: ConsoleApiOptions): RequestHandler {
           if (error instanceof CognitoError) return send(response, 400, { error: error.type, message: error.message }, cors);
           if (error instanceof ConsoleRequestError) return send(response, error.status, { error: error.name, message: error.message }, cors);
           if (error instanceof TableBrowserError) return send(response, 400, { error: error.name, message: error.message }, cors);
+          if (error instanceof IntrospectionOnlyError) return send(response, 400, { error: error.name, message: error.message }, cors);
           send(response, 500, { error: 'InternalError', message: error.message }, cors);
         },
       );
