@@ -1,26 +1,18 @@
 // Building the console's pages with Vite, when they are missing or older than their sources: npm start
 // and the page tests call this, so a fresh clone needs no extra step.
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { firstFileNewerThan } from '../shared/newer-file.js';
 
 export const CONSOLE_SOURCE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'console');
 export const CONSOLE_DIST_DIR = join(CONSOLE_SOURCE_DIR, 'dist');
 
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'dist') continue;
-    const path = join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return latest;
-}
-
 /** True when dist/index.html is missing or older than a source file. */
 export function consoleBuildIsStale(): boolean {
   try {
-    return statSync(join(CONSOLE_DIST_DIR, 'index.html')).mtimeMs < newest(CONSOLE_SOURCE_DIR);
+    const built = statSync(join(CONSOLE_DIST_DIR, 'index.html')).mtimeMs;
+    return firstFileNewerThan([CONSOLE_SOURCE_DIR], built, new Set(['dist'])) !== undefined;
   } catch {
     return true;
   }

@@ -2,9 +2,10 @@
 // build, served from the build folder on the GraphQL endpoint's origin (one certificate, one CA),
 // and handed the local cloud's configuration at /amplifyconfiguration.json, the file the app reads
 // at start. A deployed build reads the file `amplify push` wrote instead: the same build serves both.
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { firstFileNewerThan } from '../shared/newer-file.js';
 import { staticSite } from './static-site.js';
 
 export const CONFIG_PATH = '/amplifyconfiguration.json';
@@ -30,22 +31,8 @@ export function staleWebBuildReason(projectRoot: string): string | undefined {
   const index = join(distributionDir(projectRoot), 'index.html');
   if (!existsSync(index)) return `no build of the web app in ${relative(projectRoot, distributionDir(projectRoot)) || '.'}`;
   const built = statSync(index).mtimeMs;
-  for (const input of INPUTS) {
-    const newer = newerFile(join(projectRoot, input), built);
-    if (newer) return `${relative(projectRoot, newer)} changed since the web app was built`;
-  }
-  return undefined;
-}
-
-function newerFile(path: string, than: number): string | undefined {
-  if (!existsSync(path)) return undefined;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs > than ? path : undefined;
-  for (const entry of readdirSync(path)) {
-    const found = newerFile(join(path, entry), than);
-    if (found) return found;
-  }
-  return undefined;
+  const newer = firstFileNewerThan(INPUTS.map((input) => join(projectRoot, input)), built);
+  return newer ? `${relative(projectRoot, newer)} changed since the web app was built` : undefined;
 }
 
 /** `vite build` with the project's vite.config.ts (Vite is loaded only when a build is needed). */
