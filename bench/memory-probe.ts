@@ -8,11 +8,12 @@
 // Options (environment): PROBE_REQUESTS (10000), PROBE_CLIENTS (10), PROBE_ALIAS_REQUESTS (20),
 // PROBE_SNAPSHOTS=0 (skip the heap snapshots), PROBE_IN_MEMORY=1, PROBE_NODE_OPTIONS,
 // PROBE_SERVER_ENV (as bench/load.ts's LOAD_ ones).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { print } from 'graphql';
 import { GetRideDocument, ListRidesDocument, MyRidesDocument, RequestRideDocument } from '../src/generated/graphql.js';
+import { countByConstructor } from '../tests/support/heap-snapshot.js';
 import { serverOptionsFromEnv, startCloudChild, type ChildStats } from '../tests/support/cloud-child.js';
 import { benchUsers, jsonPoster, type BenchUser } from './bench-session.js';
 import { aliasQuery } from './alias-query.js';
@@ -22,32 +23,6 @@ const CLIENTS = Number(process.env.PROBE_CLIENTS ?? 10);
 const ALIAS_REQUESTS = Number(process.env.PROBE_ALIAS_REQUESTS ?? 20);
 const SNAPSHOTS = process.env.PROBE_SNAPSHOTS !== '0';
 const IN_MEMORY = process.env.PROBE_IN_MEMORY === '1';
-
-/** Objects of a V8 heap snapshot by constructor (node type and name): count and self size. */
-export function countByConstructor(path: string): Map<string, { count: number; bytes: number }> {
-  const snapshot = JSON.parse(readFileSync(path, 'utf8')) as {
-    snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
-    nodes: number[];
-    strings: string[];
-  };
-  const fields = snapshot.snapshot.meta.node_fields;
-  const width = fields.length;
-  const typeAt = fields.indexOf('type');
-  const nameAt = fields.indexOf('name');
-  const sizeAt = fields.indexOf('self_size');
-  const types = snapshot.snapshot.meta.node_types[0];
-  const counts = new Map<string, { count: number; bytes: number }>();
-  for (let i = 0; i < snapshot.nodes.length; i += width) {
-    const type = types[snapshot.nodes[i + typeAt]!]!;
-    // Strings and code are counted by type: their "names" are their contents.
-    const key = type === 'object' || type === 'closure' || type === 'native' ? `${type} ${snapshot.strings[snapshot.nodes[i + nameAt]!]}` : type;
-    const entry = counts.get(key) ?? { count: 0, bytes: 0 };
-    entry.count++;
-    entry.bytes += snapshot.nodes[i + sizeAt]!;
-    counts.set(key, entry);
-  }
-  return counts;
-}
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const line = (label: string, s: ChildStats) =>
