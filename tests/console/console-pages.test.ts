@@ -158,7 +158,11 @@ describe('the local console in Chromium', () => {
 
   it('has no serious or critical accessibility violation on any page', async () => {
     const found: string[] = [];
-    const ready = { [urls.explorer]: '.graphiql-container', [urls.users]: 'text=alice', [urls.data]: 'text=Ride-', [urls.requests]: '[data-testid=request-row]' };
+    // The explorer with two editor tabs, so that the tab list's close buttons are checked too.
+    await page.goto(urls.explorer);
+    await page.getByRole('button', { name: 'New tab' }).click();
+    await expect.poll(() => page.getByRole('tab').count()).toBeGreaterThan(1);
+    const ready = { [urls.explorer]: '.graphiql-container [role=tab]', [urls.users]: 'text=alice', [urls.data]: 'text=Ride-', [urls.requests]: '[data-testid=request-row]' };
     for (const [url, selector] of Object.entries(ready)) {
       await page.goto(url);
       await page.locator(selector).first().waitFor();
@@ -170,6 +174,15 @@ describe('the local console in Chromium', () => {
       }
     }
     expect(found).toEqual([]);
+
+    // The close buttons left the tab order: Delete on a tab closes it.
+    await page.goto(urls.explorer);
+    const tabs = page.getByRole('tab');
+    await expect.poll(() => tabs.count()).toBeGreaterThan(1);
+    const before = await tabs.count();
+    await tabs.last().focus();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => tabs.count()).toBe(before - 1);
   }, 180_000);
 
   it("shows a field added to the schema file in the explorer's docs, without a restart", async () => {
