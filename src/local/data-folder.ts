@@ -30,11 +30,22 @@ function holder(dataDir: string): number | undefined {
     const pid = Number(readFileSync(join(dataDir, LOCK_FILE), 'utf8').trim());
     if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return undefined;
     process.kill(pid, 0);
-    return pid;
+    return exited(pid) ? undefined : pid;
   } catch (error) {
     // EPERM: the process exists but belongs to someone else; it still holds the folder.
     if ((error as NodeJS.ErrnoException).code === 'EPERM') return Number(readFileSync(join(dataDir, LOCK_FILE), 'utf8').trim());
     return undefined;
+  }
+}
+
+// A cloud killed with kill -9 stays in the process table as a zombie until its parent, or init,
+// collects it, and signal 0 still reaches a zombie: on Linux its state in /proc tells.
+function exited(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return /^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch {
+    return false;
   }
 }
 

@@ -1,10 +1,11 @@
 // One local cloud per data folder, and `wildrydes reset`: the pool and the tables go, the CA stays.
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DataFolderInUseError } from '../../src/local/data-folder.js';
+import { DataFolderInUseError, LOCK_FILE, lockDataFolder } from '../../src/local/data-folder.js';
 import { run } from '../cli/helpers.js';
 import { startCloudOnFreePorts } from '../support/local-cloud.js';
 
@@ -49,6 +50,23 @@ describe('the data folder', () => {
       expect(await readFile(join(dataDir, 'tls', 'ca.pem'), 'utf8')).toBe(caBefore);
     } finally {
       await fresh.close();
+    }
+  });
+
+  it.skipIf(process.platform !== 'linux')('takes over a folder whose holder was killed and is a zombie not yet collected', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'wildrydes-data-'));
+    dirs.push(dataDir);
+    // sh prints the pid of a child that exits at once, then becomes a sleep that never collects it.
+    const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const pid = Number((await new Promise<Buffer>((resolve) => parent.stdout.once('data', resolve))).toString().trim());
+      await expect.poll(async () => (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.[0]).toBe('Z');
+      writeFileSync(join(dataDir, LOCK_FILE), `${pid}\n`);
+      const lock = lockDataFolder(dataDir);
+      expect(await readFile(join(dataDir, LOCK_FILE), 'utf8')).toBe(`${process.pid}\n`);
+      lock.release();
+    } finally {
+      parent.kill('SIGKILL');
     }
   });
 });
