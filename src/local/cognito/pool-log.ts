@@ -19,6 +19,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { syncDir } from '../shared/atomicJson.js';
 import type { Collection } from './change-tracking.js';
 
 export const LOG_FORMAT = { format: 'wildrydes-pool-log', version: 1 } as const;
@@ -209,17 +210,4 @@ export function logWriter(file: string, loaded: Pick<LoadedLog, 'bytes' | 'sizes
       live = newLive;
     },
   };
-}
-
-export async function syncDir(dir: string): Promise<void> {
-  // Makes a rename durable; some platforms cannot open folders, which is fine to skip.
-  let handle: fs.FileHandle | undefined;
-  try {
-    handle = await fs.open(dir, 'r');
-    await handle.sync();
-  } catch {
-    // best effort
-  } finally {
-    await handle?.close();
-  }
 }

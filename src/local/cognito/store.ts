@@ -5,9 +5,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { readJsonFile, removeStaleTempFiles } from '../shared/atomicJson.js';
+import { readJsonFile, removeStaleTempFiles, syncDir } from '../shared/atomicJson.js';
 import { COLLECTIONS, trackChanges, type ChangeSet, type Collection } from './change-tracking.js';
-import { logWriter, PoolFileError, readLog, syncDir, type LogCollection, type LogOp, type LogWriter } from './pool-log.js';
+import { logWriter, PoolFileError, readLog, type LogCollection, type LogOp, type LogWriter } from './pool-log.js';
 import type { PasswordVerifier } from './srp.js';
 import type { SigningKey } from './tokens.js';
 

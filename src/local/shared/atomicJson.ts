@@ -89,7 +89,8 @@ export function createJsonWriter(file: string, snapshot: () => unknown): () => P
   };
 }
 
-async function syncDir(dir: string): Promise<void> {
+/** Makes a rename in `dir` durable (best effort: some platforms cannot open folders). */
+export async function syncDir(dir: string): Promise<void> {
   // Makes the rename itself durable; some platforms cannot open folders, which is fine to skip.
   let handle: fs.FileHandle | undefined;
   try {
