@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { defineApi, readBuildFolder } from '../../src/local/appsync/api-definition.js';
+import { defineApi } from '../../src/local/appsync/api-definition.js';
 import type { Render, RenderResult } from '../../src/local/appsync/constant-templates.js';
 import { createGraphQLEngine, type GraphQLEngine } from '../../src/local/appsync/graphql-engine.js';
 import { withGeneratedValues } from '../../src/local/appsync/render-context.js';
@@ -17,7 +17,7 @@ import { renderOutcome, replayArguments, templateHash, type RenderRecording } fr
 import type { CompiledHolder } from '../../src/local/appsync/vtl/render.js';
 import { returnedText } from '../../src/local/appsync/vtl/render.js';
 import { enableSubscriptionExtensions } from '../../src/local/realtime/vtl-extensions.js';
-import { projectRoot } from '../access/project.js';
+import { projectApi, projectRoot } from '../access/project.js';
 
 const RECORD = 'npm run record:renders';
 const fixture = join(projectRoot, 'tests', 'fixtures', 'vtl-renders', 'renders.json.gz');
@@ -30,7 +30,7 @@ interface Template {
 }
 
 function engine(vtl: 'compiled' | 'interpreted'): { engine: GraphQLEngine; templates: Map<string, Template> } {
-  const api = defineApi(readBuildFolder(join(projectRoot, 'amplify', 'backend', 'api', 'wildrydes', 'build')), { apiId: 'wildrydes', env: 'local', region: 'us-east-1' });
+  const api = defineApi(projectApi(), { apiId: 'wildrydes', env: 'local', region: 'us-east-1' });
   const built = createGraphQLEngine(api, { endpoint: 'http://127.0.0.1:9', region: 'us-east-1' }, { vtl, recordRenders: false });
   enableSubscriptionExtensions(built.simulator, api);
   return { engine: built, templates: (built.simulator as unknown as { mappingTemplates: Map<string, Template> }).mappingTemplates };
