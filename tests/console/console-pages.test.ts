@@ -6,12 +6,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../src/local/cloud.js';
 import { ensureConsoleBuilt, mountConsole, type ConsoleUrls } from '../../src/local/console/index.js';
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compileProject } from '../../src/compiler/compile-project.js';
 import { readBuildFolder } from '../../src/local/appsync/api-definition.js';
 import { watchApiSource, type SchemaReloader } from '../../src/local/schema-reload.js';
-import { tempDir } from '../local/helpers.js';
+import { projectCopy } from '../local/helpers.js';
 import { launchChromium } from '../support/browser.js';
 import { startCloudOnFreePorts } from '../support/local-cloud.js';
 
@@ -24,17 +24,13 @@ describe('the local console in Chromium', () => {
   let browser: Browser;
   let page: Page;
   let rideId: string;
-  let work: Awaited<ReturnType<typeof tempDir>>;
+  let work: Awaited<ReturnType<typeof projectCopy>>;
   let reloader: SchemaReloader;
 
   beforeAll(async () => {
     await ensureConsoleBuilt();
     // A copy of the project: the last test edits its schema file.
-    work = await tempDir('console-pages-');
-    await cp(join(projectRoot, 'amplify'), join(work.dir, 'amplify'), {
-      recursive: true,
-      filter: (source) => !/[/\\](build|mock-data|#current-cloud-backend)$/.test(source),
-    });
+    work = await projectCopy('console-pages-');
     const { buildDir } = await compileProject(work.dir);
     cloud = await startCloudOnFreePorts({ projectRoot: work.dir, api: readBuildFolder(buildDir) });
     reloader = watchApiSource(cloud, { projectRoot: work.dir, apiName: 'wildrydes', log: () => {}, debounceMs: 50 });

@@ -1,7 +1,7 @@
 // Shared setup of the local cloud tests: the project's API compiled in memory, the local cloud on
 // free ports, users made through the Cognito admin API, and the real Amplify v6 client signed in
 // against the local pool. Amplify is a per-process singleton: one signed-in user at a time.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
@@ -105,6 +105,19 @@ export async function post(
 export async function tempDir(prefix = 'local-cloud-test-'): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A temporary folder holding a copy of the project's committed amplify/ files (no build, data or
+ * cloud backup): a project that `npm start --project` or a compile may write to freely.
+ */
+export async function projectCopy(prefix: string): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const work = await tempDir(prefix);
+  await cp(join(projectRoot, 'amplify'), join(work.dir, 'amplify'), {
+    recursive: true,
+    filter: (source) => !/[/\\](build|mock-data|#current-cloud-backend)$/.test(source),
+  });
+  return work;
 }
 
 export const CREATE_RIDE = /* GraphQL */ `

@@ -2,26 +2,22 @@
 // configuration, answers over HTTPS, stops on SIGINT with exit code 0, and starts again on the
 // same users and keys.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareNodeRuntime } from '../../src/client/node/node-runtime.js';
-import { projectRoot, tempDir } from './helpers.js';
+import { projectCopy } from './helpers.js';
 
 // What `npm start` runs (the bundle of src/local/main.ts, with node alone), from the repository, on a
 // copy of the project given with --project.
 const REPO = join(import.meta.dirname, '..', '..');
 const MAIN = join(REPO, 'src', 'local', 'bundle', 'start.mjs');
-let work: Awaited<ReturnType<typeof tempDir>>;
+let work: Awaited<ReturnType<typeof projectCopy>>;
 const running = new Set<ChildProcess>();
 
 beforeAll(async () => {
   // A copy of the project's committed amplify/ files, so that compiling writes only there.
-  work = await tempDir('local-main-');
-  await cp(join(projectRoot, 'amplify'), join(work.dir, 'amplify'), {
-    recursive: true,
-    filter: (source) => !/[/\\](build|mock-data|#current-cloud-backend)$/.test(source),
-  });
+  work = await projectCopy('local-main-');
 });
 
 afterAll(async () => {

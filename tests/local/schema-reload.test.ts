@@ -1,7 +1,7 @@
 // Live reload: a field added to the schema file answers without a restart; a schema that does not
 // compile is reported and the previous API keeps serving; an open subscription carries on when the
 // new schema still has its field and selection, and ends with SchemaReloaded when they are gone.
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBuildFolder } from '../../src/local/appsync/api-definition.js';
@@ -10,10 +10,10 @@ import { watchApiSource, type SchemaReloader } from '../../src/local/schema-relo
 import { compileProject } from '../../src/compiler/compile-project.js';
 import { startTrustedCloud } from '../support/local-cloud.js';
 import { RawRealtime } from '../support/raw-realtime.js';
-import { post, projectRoot, tempDir } from './helpers.js';
+import { post, projectRoot, projectCopy } from './helpers.js';
 
 describe('live schema reload', () => {
-  let work: Awaited<ReturnType<typeof tempDir>>;
+  let work: Awaited<ReturnType<typeof projectCopy>>;
   let cloud: LocalCloud;
   let reloader: SchemaReloader;
   let token: string;
@@ -21,11 +21,7 @@ describe('live schema reload', () => {
   const schemaFile = () => join(work.dir, 'amplify', 'backend', 'api', 'wildrydes', 'schema.graphql');
 
   beforeAll(async () => {
-    work = await tempDir('schema-reload-');
-    await cp(join(projectRoot, 'amplify'), join(work.dir, 'amplify'), {
-      recursive: true,
-      filter: (source) => !/[/\\](build|mock-data|#current-cloud-backend)$/.test(source),
-    });
+    work = await projectCopy('schema-reload-');
     const { buildDir } = await compileProject(work.dir);
     cloud = await startTrustedCloud({ projectRoot: work.dir, api: readBuildFolder(buildDir), ports: { graphql: 0, cognito: 0, dynamodb: 0 }, log: () => {} });
     reloader = watchApiSource(cloud, { projectRoot: work.dir, apiName: 'wildrydes', log: () => {}, debounceMs: 50 });

@@ -2,25 +2,21 @@
 // Amplify transformer only when the API's source changed: a start on an unchanged schema, even one
 // whose file is newer (a checkout, a save without changes), neither compiles nor imports it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareNodeRuntime } from '../../src/client/node/node-runtime.js';
-import { projectRoot, tempDir } from './helpers.js';
+import { projectCopy } from './helpers.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const RECORDER = pathToFileURL(join(REPO, 'tests', 'support', 'record-imports.mjs')).href;
-let work: Awaited<ReturnType<typeof tempDir>>;
+let work: Awaited<ReturnType<typeof projectCopy>>;
 const running = new Set<ChildProcess>();
 
 beforeAll(async () => {
-  work = await tempDir('start-bundle-');
-  await cp(join(projectRoot, 'amplify'), join(work.dir, 'amplify'), {
-    recursive: true,
-    filter: (source) => !/[/\\](build|mock-data|#current-cloud-backend)$/.test(source),
-  });
+  work = await projectCopy('start-bundle-');
 });
 
 afterAll(async () => {

@@ -3,7 +3,6 @@
 // exits 0; every change it acknowledged is there at the next start. (Before, the tsx CLI re-sent the
 // signal and the second copy made the process exit 1 "without waiting".)
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AdminCreateUserCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
@@ -12,18 +11,14 @@ import { startCognito } from '../../src/local/cognito/index.js';
 import { dynamoDbClient, LOCAL_CREDENTIALS } from '../../src/local/dynamodb/client.js';
 import { startEmbeddedDynamoDb } from '../../src/local/dynamodb/embedded.js';
 import { adminClient } from '../support/cognito-users.js';
-import { projectRoot, tempDir } from '../local/helpers.js';
+import { projectRoot, projectCopy } from '../local/helpers.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
-let work: Awaited<ReturnType<typeof tempDir>>;
+let work: Awaited<ReturnType<typeof projectCopy>>;
 let child: ChildProcess | undefined;
 
 beforeAll(async () => {
-  work = await tempDir('security-stop-');
-  await cp(join(projectRoot, 'amplify'), join(work.dir, 'amplify'), {
-    recursive: true,
-    filter: (source) => !/[/\\](build|mock-data|#current-cloud-backend)$/.test(source),
-  });
+  work = await projectCopy('security-stop-');
 });
 afterAll(async () => {
   try {
