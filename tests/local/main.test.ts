@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareNodeRuntime } from '../../src/client/node/node-runtime.js';
 import { projectCopy } from './helpers.js';
+import { untilReady } from '../support/until-ready.js';
 
 // What `npm start` runs (the bundle of src/local/main.ts, with node alone), from the repository, on a
 // copy of the project given with --project.
@@ -41,22 +42,9 @@ async function start(...extra: string[]): Promise<Started> {
     { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   running.add(child);
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => (running.delete(child), resolve(code))));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (/Ready in [\d.]+ s/.test(output)) {
-        clearInterval(timer);
-        resolve();
-      } else if (child.exitCode !== null) {
-        clearInterval(timer);
-        reject(new Error(`npm start exited with ${child.exitCode}:\n${output}`));
-      }
-    }, 25);
-  });
-  return { child, output: () => output, exited };
+  const { output, exited } = await untilReady(child);
+  void exited.then(() => running.delete(child));
+  return { child, output, exited };
 }
 
 describe('npm start', () => {

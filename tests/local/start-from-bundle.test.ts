@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareNodeRuntime } from '../../src/client/node/node-runtime.js';
 import { projectCopy } from './helpers.js';
+import { untilReady } from '../support/until-ready.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const RECORDER = pathToFileURL(join(REPO, 'tests', 'support', 'record-imports.mjs')).href;
@@ -33,21 +34,10 @@ async function npmStart(imports: string): Promise<{ output: () => string; stop: 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => (running.delete(child), resolve(code))));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (/Ready in [\d.]+ s/.test(output)) resolve(clearInterval(timer));
-      else if (child.exitCode !== null) {
-        clearInterval(timer);
-        reject(new Error(`npm start exited with ${child.exitCode}:\n${output}`));
-      }
-    }, 25);
-  });
+  const { output, exited } = await untilReady(child);
+  void exited.then(() => running.delete(child));
   return {
-    output: () => output,
+    output,
     stop: async () => {
       process.kill(-child.pid!, 'SIGINT');
       return exited;

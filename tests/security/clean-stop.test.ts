@@ -12,6 +12,7 @@ import { dynamoDbClient, LOCAL_CREDENTIALS } from '../../src/local/dynamodb/clie
 import { startEmbeddedDynamoDb } from '../../src/local/dynamodb/embedded.js';
 import { adminClient } from '../support/cognito-users.js';
 import { projectRoot, projectCopy } from '../local/helpers.js';
+import { untilReady } from '../support/until-ready.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
 let work: Awaited<ReturnType<typeof projectCopy>>;
@@ -37,19 +38,10 @@ describe('Ctrl-C on a busy npm start', () => {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setInterval(() => {
-        if (/Ready in [\d.]+ s/.test(output)) resolve(clearInterval(timer));
-        else if (child!.exitCode !== null) reject(new Error(`npm start exited with ${child!.exitCode}:\n${output}`));
-      }, 25);
-    });
-    const cognitoEndpoint = /Cognito\s+(http:\/\/\S+)\s+pool (\S+),/.exec(output)!;
-    const dynamoEndpoint = /DynamoDB\s+(http:\/\/\S+)/.exec(output)![1]!;
-    const table = /tables ([^,)]+)/.exec(output)![1]!.trim();
+    const { output, exited } = await untilReady(child);
+    const cognitoEndpoint = /Cognito\s+(http:\/\/\S+)\s+pool (\S+),/.exec(output())!;
+    const dynamoEndpoint = /DynamoDB\s+(http:\/\/\S+)/.exec(output())![1]!;
+    const table = /tables ([^,)]+)/.exec(output())![1]!.trim();
     const pool = { endpoint: cognitoEndpoint[1]!, region: 'us-east-1' };
     const userPoolId = cognitoEndpoint[2]!;
 
@@ -80,9 +72,9 @@ describe('Ctrl-C on a busy npm start', () => {
     db.destroy();
 
     expect(await exited).toBe(0);
-    expect(output).toMatch(/SIGINT: stopping/);
-    expect(output).toMatch(/Stopped\./);
-    expect(output).not.toMatch(/without waiting/);
+    expect(output()).toMatch(/SIGINT: stopping/);
+    expect(output()).toMatch(/Stopped\./);
+    expect(output()).not.toMatch(/without waiting/);
     expect(acknowledged.users.length + acknowledged.items.length).toBeGreaterThan(0);
 
     // The next start finds everything that was acknowledged.

@@ -14,6 +14,7 @@ import { AdminConfirmSignUpCommand, CognitoIdentityProviderClient, ListUsersComm
 import { DescribeTableCommand, DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { prepareNodeRuntime } from '../../src/client/node/node-runtime.js';
 import { adminClient, createConfirmedUser, signInWithSrp } from './cognito-users.js';
+import { untilReady } from './until-ready.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const PASSWORD = 'Crash-Test-1';
@@ -32,7 +33,7 @@ export interface CrashWorkload {
 export interface Running {
   child: ChildProcess;
   output: () => string;
-  exited: Promise<void>;
+  exited: Promise<number | null>;
   graphql: string;
   cognito: { endpoint: string; userPoolId: string; clientId: string; region: string };
   dynamodb: string;
@@ -89,19 +90,8 @@ export async function startCloud(projectDir: string): Promise<Running> {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (/Ready in [\d.]+ s/.test(output)) resolve(clearInterval(timer));
-      else if (child.exitCode !== null || child.signalCode !== null) {
-        clearInterval(timer);
-        reject(new Error(`npm start exited (${child.exitCode ?? child.signalCode}):\n${output}`));
-      }
-    }, 25);
-  });
+  const { output: printed, exited } = await untilReady(child);
+  const output = printed();
   const cognito = /Cognito\s+(http:\/\/\S+)\s+pool (\S+), app client (\S+)/.exec(output);
   const graphql = /GraphQL\s+(https:\/\/\S+)/.exec(output);
   const dynamodb = /DynamoDB\s+(http:\/\/\S+)\s+\(embedded; tables ([^)]+)\)/.exec(output);
@@ -109,7 +99,7 @@ export async function startCloud(projectDir: string): Promise<Running> {
   await prepareNodeRuntime({ trustedCaPem: await readFile(join(projectDir, 'amplify', 'mock-data', 'tls', 'ca.pem'), 'utf8') });
   const running: Running = {
     child,
-    output: () => output,
+    output: printed,
     exited,
     graphql: graphql[1]!,
     cognito: { endpoint: cognito[1]!, userPoolId: cognito[2]!, clientId: cognito[3]!, region: 'us-east-1' },
