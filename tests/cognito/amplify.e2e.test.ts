@@ -50,9 +50,12 @@ function fileStorage(file: string) {
     getItem: async (key: string) => { await queue; return (await load())[key] ?? null; },
     removeItem: (key: string) => update((data) => { delete data[key]; }),
     clear: () => update((data) => { for (const key of Object.keys(data)) delete data[key]; }),
-    // Amplify's signOut does not await its token removal; give it a moment to start.
+    // Amplify's signOut does not await its token removal. It queues every removal at once, so once the
+    // access token is gone from the file, the rest are queued too, and the queue's end is the last write.
     idle: async () => {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      for (let tries = 0; tries < 1000 && Object.keys(await load()).some((key) => key.endsWith('.accessToken')); tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       await queue;
     },
   };
