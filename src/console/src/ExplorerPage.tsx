@@ -10,6 +10,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } fro
 import { call, type ActAs, type Explanation, type Identity, type PoolUser } from './api';
 import { subscribe } from './realtime';
 import { fixGraphiQLTabRoles } from './tab-roles';
+import { GroupsChoice } from './GroupsChoice';
 
 type Fetcher = GraphiQLProps['fetcher'];
 interface Info {
@@ -182,19 +183,7 @@ export function ExplorerPage() {
         <form className="inline-form" onSubmit={createAndBecome}>
           <label htmlFor="new-user-name">New user</label>
           <input id="new-user-name" value={newName} onChange={(event) => setNewName(event.target.value)} autoComplete="off" />
-          <fieldset className="groups-choice">
-            <legend>Groups</legend>
-            {groups.map((group) => (
-              <label key={group}>
-                <input
-                  type="checkbox"
-                  checked={newGroups.includes(group)}
-                  onChange={(event) => setNewGroups(event.target.checked ? [...newGroups, group] : newGroups.filter((g) => g !== group))}
-                />
-                {group}
-              </label>
-            ))}
-          </fieldset>
+          <GroupsChoice groups={groups} chosen={newGroups} onChange={setNewGroups} />
           <button type="submit" disabled={!newName}>
             Create and act as
           </button>

@@ -2,6 +2,7 @@
 // date; create, group membership, confirm, disable/enable, password, delete; the codes sent.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { call, type PoolUser } from './api';
+import { GroupsChoice } from './GroupsChoice';
 
 interface Code {
   username: string;
@@ -77,19 +78,7 @@ export function UsersPage() {
             Password (blank: generated)
             <input type="password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} autoComplete="new-password" />
           </label>
-          <fieldset className="groups-choice">
-            <legend>Groups</legend>
-            {groups.map((group) => (
-              <label key={group}>
-                <input
-                  type="checkbox"
-                  checked={form.groups.includes(group)}
-                  onChange={(e) => setForm({ ...form, groups: e.target.checked ? [...form.groups, group] : form.groups.filter((g) => g !== group) })}
-                />
-                {group}
-              </label>
-            ))}
-          </fieldset>
+          <GroupsChoice groups={groups} chosen={form.groups} onChange={(chosen) => setForm({ ...form, groups: chosen })} />
           <button type="submit">Create user</button>
         </form>
       </section>
