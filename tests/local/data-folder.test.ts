@@ -56,11 +56,13 @@ describe('the data folder', () => {
   it.skipIf(process.platform !== 'linux')('takes over a folder whose holder was killed and is a zombie not yet collected', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'wildrydes-data-'));
     dirs.push(dataDir);
-    // sh prints the pid of a child that exits at once, then becomes a sleep that never collects it.
-    const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // sh prints the pid of a child, then becomes a sleep that never collects it; the child exits only once
+    // sh has become that sleep (sh itself may collect a child that ends earlier).
+    const script = '( while [ "$(cat /proc/$$/comm)" != sleep ]; do sleep 0.01; done ) & echo $!; exec sleep 30';
+    const parent = spawn('sh', ['-c', script], { stdio: ['ignore', 'pipe', 'ignore'] });
     try {
       const pid = Number((await new Promise<Buffer>((resolve) => parent.stdout.once('data', resolve))).toString().trim());
-      await expect.poll(async () => (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.[0]).toBe('Z');
+      await expect.poll(async () => (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.[0], { timeout: 10_000 }).toBe('Z');
       writeFileSync(join(dataDir, LOCK_FILE), `${pid}\n`);
       const lock = lockDataFolder(dataDir);
       expect(await readFile(join(dataDir, LOCK_FILE), 'utf8')).toBe(`${process.pid}\n`);
