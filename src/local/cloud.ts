@@ -222,6 +222,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       get simulator() {
         return engine.simulator;
       },
+      get execution() {
+        return engine.execution;
+      },
       close: () => engine.close(),
     };
     const verifier = createTokenVerifier({

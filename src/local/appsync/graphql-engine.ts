@@ -55,6 +55,8 @@ export interface GraphQLEngine {
   simulator: AmplifyAppSyncSimulator;
   /** Entries held by the engine's bounded caches, by name (the memory test and bench/soak read them). */
   cacheSizes(): Record<string, number>;
+  /** The per-request execution limits (resolver-scheduler.ts); the realtime endpoint's starts run under them too. */
+  readonly execution: ExecutionLimits;
   /** Releases the data sources' DynamoDB connections. */
   close(): void;
 }
@@ -71,7 +73,7 @@ interface ExecutionContext {
   resolverInvocations?: number;
   /** Templates rendered for this request, when the caller asked for a trace (the console's request log). */
   trace?: string[];
-  /** This request's turn at running resolvers (resolver-scheduler.ts); absent for the realtime endpoint's one-resolver starts. */
+  /** This request's turn at running resolvers and its deadline (resolver-scheduler.ts); the realtime endpoint's starts have one too. */
   lane?: ResolverLane;
 }
 
@@ -100,13 +102,14 @@ export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget
   const schema = simulator.schema;
   const limits = api.limits ?? { resolverCountLimit: APPSYNC_DEFAULT_RESOLVER_COUNT_LIMIT };
   countResolverInvocations(schema, api, limits.resolverCountLimit);
-  takeTurns(schema, api);
+  takeTurns(schema, api, simulator);
   const execution: ExecutionLimits = { ...EXECUTION_LIMITS, ...options.execution };
   const resolverFields = new Set(api.resolvers.map((r) => `${r.typeName}.${r.fieldName}`));
   const documents = createDocumentCache();
 
   return {
     simulator,
+    execution,
     cacheSizes: () => ({ documents: documents.size }),
     close() {
       const loaders = (simulator as unknown as { dataSources: Map<string, { client?: { destroy(): void } }> }).dataSources;
@@ -182,6 +185,9 @@ export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget
         variableValues: request.variables ?? undefined,
         operationName: request.operationName ?? undefined,
       });
+      // Past the deadline a resolver may still be finishing in the background: what it renders from
+      // here on no longer goes to the caller's trace.
+      context.trace = undefined;
       // graphql-js answers invalid variables without `data`; AppSync sends `data: null` with the errors.
       const errors = [...(result.errors ?? []), ...context.appsyncErrors].map((e) => executionError(e as Error));
       return errors.length > 0 ? { data: result.data ?? null, errors } : { data: result.data ?? null };
@@ -212,10 +218,12 @@ function countResolverInvocations(schema: AmplifyAppSyncSimulator['schema'], api
 
 /**
  * Every attached resolver runs in its request's lane (resolver-scheduler.ts): a few at a time per
- * request, each on a turn of the event loop of its own, none past the request's time limit. Wraps
- * the counting wrapper, so a resolver is counted when it starts.
+ * request, each on a turn of the event loop of its own, none past the request's time limit, and
+ * answered with ExecutionTimeout at the deadline if still running. Wraps the counting wrapper, so a
+ * resolver is counted when it starts. Each pipeline function checks the deadline before it starts,
+ * so a resolver timed out while one of its functions waited on DynamoDB sends nothing more.
  */
-function takeTurns(schema: AmplifyAppSyncSimulator['schema'], api: ApiDefinition): void {
+function takeTurns(schema: AmplifyAppSyncSimulator['schema'], api: ApiDefinition, simulator: AmplifyAppSyncSimulator): void {
   for (const resolver of api.resolvers) {
     const type = schema.getType(resolver.typeName) as { getFields?: () => Record<string, { resolve?: (...args: any[]) => unknown }> } | undefined;
     const field = type?.getFields?.()[resolver.fieldName];
@@ -223,6 +231,15 @@ function takeTurns(schema: AmplifyAppSyncSimulator['schema'], api: ApiDefinition
     const original = field.resolve;
     field.resolve = (source: unknown, args: unknown, context: Partial<ExecutionContext> | undefined, info: { fieldNodes?: readonly FieldNode[] }) =>
       context?.lane ? context.lane.run(() => original(source, args, context, info), info?.fieldNodes) : original(source, args, context, info);
+  }
+  type PipelineFunction = { resolve(source: unknown, args: unknown, stash: unknown, prevResult: unknown, context: Partial<ExecutionContext> | undefined, info: { fieldNodes?: readonly FieldNode[] }): Promise<unknown> };
+  const functions = (simulator as unknown as { functions: Map<string, PipelineFunction> }).functions;
+  for (const fn of functions.values()) {
+    const resolve = fn.resolve.bind(fn);
+    fn.resolve = async (source, args, stash, prevResult, context, info) => {
+      context?.lane?.checkDeadline(info?.fieldNodes);
+      return resolve(source, args, stash, prevResult, context, info);
+    };
   }
 }
 

@@ -7,8 +7,11 @@
 //
 // AppSync also bounds a request's run time ("Request execution time for mutations, queries, and
 // subscriptions": 30 seconds, AWS AppSync endpoints and quotas); past it a field answers null with
-// `errorType: "ExecutionTimeout"`, `message: "Execution timed out."`. Here a resolver that would
-// start after the request's time limit answers so, and no further resolver of it starts.
+// `errorType: "ExecutionTimeout"`, `message: "Execution timed out."`. Here the lane answers so at the
+// deadline for every resolver still running or waiting, so the request is answered then and not when
+// a slow DynamoDB call comes back; nothing of the request starts afterwards (no resolver, and no next
+// function of a pipeline: `checkDeadline`), and whatever a resolver still running returns later is
+// dropped. What it already sent to DynamoDB is not undone (nor is it in AppSync).
 import { getLocation, type FieldNode } from 'graphql';
 
 export const EXECUTION_LIMITS = {
@@ -34,55 +37,115 @@ export class ExecutionTimeoutError extends Error {
 
 /** The resolver queue of one request. */
 export interface ResolverLane {
-  /** Runs `start` when a slot is free, on a later turn of the event loop; rejects with ExecutionTimeoutError past the time limit. */
+  /**
+   * Runs `start` when a slot is free, on a later turn of the event loop. Rejects with
+   * ExecutionTimeoutError at the request's deadline if `start` has not settled by then (its late
+   * outcome is dropped), and without calling `start` when the deadline has passed before its turn.
+   */
   run<T>(start: () => T | Promise<T>, fieldNodes?: readonly FieldNode[]): Promise<T>;
+  /** Throws ExecutionTimeoutError once the deadline has passed: for work that a running resolver would start next. */
+  checkDeadline(fieldNodes?: readonly FieldNode[]): void;
+  /** Whether the deadline has passed. */
+  expired(): boolean;
+}
+
+interface Entry {
+  go(): void;
+  timeOut(): void;
 }
 
 export function resolverLane(limits: ExecutionLimits, now: () => number = () => performance.now()): ResolverLane {
   const deadline = now() + limits.timeLimitMs;
-  const waiting: Array<() => void> = [];
-  let running = 0;
+  const waiting: Entry[] = [];
+  const running = new Set<Entry>();
+  let timedOut = false;
+  // One timer per lane, armed only while it has work: an idle lane (a request answered) holds nothing.
+  let timer: NodeJS.Timeout | undefined;
 
-  const release = () => {
-    running--;
+  const expired = () => {
+    if (!timedOut && now() >= deadline) timedOut = true;
+    return timedOut;
+  };
+
+  const arm = () => {
+    if (timer || timedOut) return;
+    // Timers may fire a little early by `now()`'s clock: checked again on firing.
+    timer = setTimeout(onTimer, Math.max(1, Math.ceil(deadline - now())));
+    timer.unref();
+  };
+  const disarm = () => {
+    if (timer && running.size === 0 && waiting.length === 0) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+  };
+  function onTimer() {
+    timer = undefined;
+    if (!expired()) return arm();
+    for (const entry of [...running, ...waiting.splice(0)]) entry.timeOut();
+    running.clear();
+  }
+
+  const release = (entry: Entry) => {
+    running.delete(entry);
     const next = waiting.shift();
     if (next) {
-      running++;
-      setImmediate(next);
+      running.add(next);
+      setImmediate(next.go);
     }
+    disarm();
   };
 
   return {
+    expired,
+    checkDeadline(fieldNodes) {
+      if (expired()) throw new ExecutionTimeoutError(fieldNodes);
+    },
     run(start, fieldNodes) {
+      if (expired()) return Promise.reject(new ExecutionTimeoutError(fieldNodes));
       return new Promise((resolve, reject) => {
-        const go = () => {
-          if (now() >= deadline) {
-            release();
-            return reject(new ExecutionTimeoutError(fieldNodes));
-          }
-          let result: ReturnType<typeof start>;
-          try {
-            result = start();
-          } catch (error) {
-            release();
-            return reject(error);
-          }
-          Promise.resolve(result).then(
-            (value) => {
-              release();
-              resolve(value);
-            },
-            (error: unknown) => {
-              release();
-              reject(error);
-            },
-          );
+        let settled = false;
+        const settle = (outcome: () => void) => {
+          if (settled) return;
+          settled = true;
+          outcome();
         };
-        if (running < limits.resolversInFlight) {
-          running++;
-          setImmediate(go);
+        const entry: Entry = {
+          timeOut: () => settle(() => reject(new ExecutionTimeoutError(fieldNodes))),
+          go: () => {
+            // Timed out while waiting for this turn.
+            if (settled) return;
+            if (expired()) {
+              release(entry);
+              return entry.timeOut();
+            }
+            let result: ReturnType<typeof start>;
+            try {
+              result = start();
+            } catch (error) {
+              release(entry);
+              return settle(() => reject(error));
+            }
+            Promise.resolve(result).then(
+              (value) => {
+                if (settled) return;
+                release(entry);
+                settle(() => resolve(value));
+              },
+              (error: unknown) => {
+                if (settled) return;
+                release(entry);
+                settle(() => reject(error));
+              },
+            );
+          },
+        };
+        arm();
+        if (running.size < limits.resolversInFlight) {
+          running.add(entry);
+          setImmediate(entry.go);
         } else {
-          waiting.push(go);
+          waiting.push(entry);
         }
       });
     },
