@@ -31,6 +31,7 @@ import { executionError, type AppSyncGraphQLError, type AppSyncResponseBody } fr
 import type { GraphQLEngine, GraphQLRequest } from '../appsync/graphql-engine.js';
 import { cognitoIdentity } from '../appsync/identity.js';
 import { checkDocument, checkVariables, REQUEST_LIMITS, RequestLimitError } from '../appsync/request-limits.js';
+import { resolverLane, type ResolverLane } from '../appsync/resolver-scheduler.js';
 import { graphql15 } from '../appsync/simulator-internals.js';
 import type { JwtClaims } from '../appsync/token-verifier.js';
 import { realtimeErrors, type RealtimeError } from './protocol.js';
@@ -81,6 +82,8 @@ interface StartContext {
   headers: Subscriber['headers'];
   appsyncErrors: unknown[];
   identity: ReturnType<typeof cognitoIdentity>;
+  /** The start's turn and deadline, as an HTTP request's (resolver-scheduler.ts). */
+  lane: ResolverLane;
   [SUBSCRIPTION_STATE]: SubscriptionRenderState;
 }
 
@@ -166,6 +169,11 @@ export class SubscriptionSchema {
       headers: subscriber.headers,
       appsyncErrors: [],
       identity: cognitoIdentity(subscriber.claims, subscriber.sourceIp),
+      // A lane per start, as per HTTP request: AppSync's limits are per request, and a connection
+      // already handles its messages one after the other (so a lane per connection would only share
+      // one deadline among all the starts of a long-lived connection). The resolver starts on a turn
+      // of its own, so a flood of starts that came in one read takes turns with other work.
+      lane: resolverLane(this.engine.execution),
       [SUBSCRIPTION_STATE]: state,
     };
     // graphql's execute runs a subscription operation's root field once, like a query: that is the
