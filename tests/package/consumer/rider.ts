@@ -53,3 +53,7 @@ try {
   if (error instanceof WildRydesError) console.log(JSON.stringify({ error: { name: error.name, kind: error.kind, message: error.message } }));
   else throw error;
 }
+
+// Done: Amplify v6 would keep the process alive until 15 s after the subscription's connection
+// opened (the connection-init timer of its WebSocket provider is never cleared).
+process.exit();
