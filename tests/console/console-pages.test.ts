@@ -174,11 +174,12 @@ describe('the local console in Chromium', () => {
     // The close buttons left the tab order: Delete on a tab closes it.
     await page.goto(urls.explorer);
     const tabs = page.getByRole('tab');
-    await expect.poll(() => tabs.count()).toBeGreaterThan(1);
+    // GraphiQL restores its tabs after the page loads: seconds on a loaded machine, not the default 1 s.
+    await expect.poll(() => tabs.count(), { timeout: 30_000 }).toBeGreaterThan(1);
     const before = await tabs.count();
     await tabs.last().focus();
     await page.keyboard.press('Delete');
-    await expect.poll(() => tabs.count()).toBe(before - 1);
+    await expect.poll(() => tabs.count(), { timeout: 30_000 }).toBe(before - 1);
   }, 180_000);
 
   it("shows a field added to the schema file in the explorer's docs, without a restart", async () => {
