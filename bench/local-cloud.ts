@@ -31,7 +31,7 @@ import { LOCAL_CREDENTIALS } from '../src/local/dynamodb/client.js';
 import { signInWithSrp } from '../tests/support/cognito-users.js';
 import { benchUsers, jsonPoster, type BenchUser, type JsonPost } from './bench-session.js';
 import type { FloorProcessConfig } from './floor-process.js';
-import { putRides, seededRides } from './seeded-rides.js';
+import { putRides, seededRides, type SeededRides } from './seeded-rides.js';
 import { forkServer, procStats, startLocalCloudProcess, type LocalCloudProcess, type ProcStats } from './server-process.js';
 import type { SimulatorProcessConfig } from './simulator-process.js';
 
@@ -193,6 +193,9 @@ async function main(): Promise<void> {
       throughput.push({ clients, perSecond: await measureThroughput(targets, getRide, clients) });
     }
     const afterLoad = targets.map((target) => procStats(target.pid));
+    for (const stop of stops.splice(0).reverse()) await stop();
+
+    const storeApart = await measureStoreApart({ dataDir, tables: cloud.dynamodb.tables, rides, operations });
 
     report({
       start: { first: first, again: cloud, floor, simulator: simulator, simulatorAlone: startSimulator },
@@ -202,10 +205,58 @@ async function main(): Promise<void> {
       throughput,
       fullScan: fullScan!,
       riderRides: riderRides.length,
+      storeApart,
     });
   } finally {
     for (const stop of stops.reverse()) await stop();
     await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+interface StoreApart {
+  operations: Array<{ name: string; medianMs: number; cloudCpuMs: number; storeCpuMs: number }>;
+  cloud: ProcStats;
+  store: ProcStats;
+}
+
+/**
+ * The local cloud again on the same data folder (same pool, same tokens) with `--dynamodb-endpoint`
+ * on its store in a process of its own (dynalite-process.ts), the rides seeded there again: each
+ * operation `n` times in a row, with the CPU of each process per request and both RSS after the load.
+ */
+async function measureStoreApart(options: { dataDir: string; tables: Record<string, string>; rides: SeededRides; operations: Operation[] }): Promise<StoreApart> {
+  console.log('the store apart: the local cloud again on the same data, its DynamoDB in a process of its own…');
+  const storeDir = await mkdtemp(join(tmpdir(), 'bench-store-'));
+  const stops: Array<() => Promise<void>> = [];
+  try {
+    const store = await forkServer<{ readyMs: number; endpoint: string }>('bench/dynalite-process.ts', { DYNALITE_DATA_DIR: storeDir });
+    stops.push(store.stop);
+    const cloud = await startLocalCloudProcess({ project: ROOT, dataDir: options.dataDir, extraArgs: ['--dynamodb-endpoint', store.ready.endpoint] });
+    stops.push(cloud.stop);
+    await putRides({ endpoint: store.ready.endpoint, region: cloud.dynamodb.region }, options.tables.Ride!, options.rides);
+    const post = jsonPoster(cloud.graphqlEndpoint, cloud.caCertPem);
+    const measured: StoreApart['operations'] = [];
+    for (const operation of options.operations) {
+      for (let i = 0; i < Math.max(5, Math.round(operation.n / 3)); i++) operation.check((await post(operation.token, operation.body())).body);
+      const times: number[] = [];
+      const cloudBefore = procStats(cloud.pid).cpuMs;
+      const storeBefore = procStats(store.pid).cpuMs;
+      for (let i = 0; i < operation.n; i++) {
+        const response = await post(operation.token, operation.body());
+        operation.check(response.body);
+        times.push(response.ms);
+      }
+      measured.push({
+        name: operation.name,
+        medianMs: times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!,
+        cloudCpuMs: (procStats(cloud.pid).cpuMs - cloudBefore) / operation.n,
+        storeCpuMs: (procStats(store.pid).cpuMs - storeBefore) / operation.n,
+      });
+    }
+    return { operations: measured, cloud: procStats(cloud.pid), store: procStats(store.pid) };
+  } finally {
+    for (const stop of stops.reverse()) await stop();
+    await rm(storeDir, { recursive: true, force: true });
   }
 }
 
@@ -380,6 +431,7 @@ function report(r: {
   throughput: Throughput[];
   fullScan: FullScan;
   riderRides: number;
+  storeApart: StoreApart;
 }): void {
   const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
   const cpu = (n: number) => n.toFixed(2);
@@ -465,6 +517,17 @@ function report(r: {
     `| local cloud (its embedded DynamoDB included) | ${mb(cloudReady.rssMb)} | ${mb(cloudLoad.rssMb)} | ${mb(cloudLoad.peakRssMb)} |`,
     `| floor | ${mb(floorReady.rssMb)} | ${mb(floorLoad.rssMb)} | ${mb(floorLoad.peakRssMb)} |`,
     `| simulator | ${mb(simulatorReady.rssMb)} | ${mb(simulatorLoad.rssMb)} | ${mb(simulatorLoad.peakRssMb)} |`,
+    '',
+    '### The store apart: the local cloud again on the same data with `--dynamodb-endpoint` on its store in a process of its own',
+    '(bench/dynalite-process.ts: dynalite as the local cloud embeds it; the rides seeded there again; each operation alone, requests in a row)',
+    '| operation | local cloud p50 | local cloud CPU per request | store CPU per request | store share of the CPU |',
+    '|---|---|---|---|---|',
+    ...r.storeApart.operations.map(
+      (x) => `| ${x.name} | ${ms(x.medianMs)} ms | ${cpu(x.cloudCpuMs)} ms | ${cpu(x.storeCpuMs)} ms | ${((100 * x.storeCpuMs) / (x.cloudCpuMs + x.storeCpuMs)).toFixed(0)}% |`,
+    ),
+    '',
+    `RSS after that load: the local cloud without its store ${mb(r.storeApart.cloud.rssMb)} (peak ${mb(r.storeApart.cloud.peakRssMb)}), ` +
+      `the store ${mb(r.storeApart.store.rssMb)} (peak ${mb(r.storeApart.store.peakRssMb)}); the local cloud with its store embedded, above: ${mb(cloudLoad.rssMb)}.`,
     '',
     "### Items DynamoDB read per page (ScannedCount, counted on the simulator's DynamoDB client for one request; the local cloud runs the same compiled templates)",
     '| page | items returned | items read | DynamoDB calls |',
