@@ -190,7 +190,7 @@ async function main(): Promise<void> {
     const throughput: Throughput[] = [];
     for (const clients of [8, 32]) {
       process.stdout.write(`throughput of getRide at ${clients} clients…\n`);
-      throughput.push({ clients, perSecond: await measureThroughput(targets, getRide, clients) });
+      throughput.push({ clients, ...(await measureThroughput(targets, cloud.pid, getRide, clients)) });
     }
     const afterLoad = targets.map((target) => procStats(target.pid));
     for (const stop of stops.splice(0).reverse()) await stop();
@@ -339,19 +339,25 @@ interface Throughput {
   clients: number;
   /** Requests per second, by target, in the order given. */
   perSecond: number[];
+  /** CPU ms per request in the better round, by target: its server's process, the store's (the local cloud's process, for the others), this load generator's. */
+  cpu: Array<{ server: number; store: number; client: number }>;
 }
 
 /**
  * Requests per second with `clients` requests always in flight, each target in turn, twice over
  * (the better of the two rounds counts, so that a burst of other work on the machine hurts less).
  */
-async function measureThroughput(targets: Target[], operation: Operation, clients: number): Promise<number[]> {
+async function measureThroughput(targets: Target[], storePid: number, operation: Operation, clients: number): Promise<Omit<Throughput, 'clients'>> {
   const total = Math.max(clients * 4, operation.n * 2);
   const best = targets.map(() => 0);
+  const cpu = targets.map(() => ({ server: 0, store: 0, client: 0 }));
   for (let round = 0; round < 2; round++) {
     for (const [t, target] of targets.entries()) {
       (globalThis as { gc?: () => void }).gc?.();
       let issued = 0;
+      const serverBefore = procStats(target.pid).cpuMs;
+      const storeBefore = procStats(storePid).cpuMs;
+      const clientBefore = process.cpuUsage();
       const started = performance.now();
       const client = async () => {
         while (issued < total) {
@@ -362,10 +368,18 @@ async function measureThroughput(targets: Target[], operation: Operation, client
         }
       };
       await Promise.all(Array.from({ length: clients }, client));
-      best[t] = Math.max(best[t]!, total / ((performance.now() - started) / 1000));
+      const perSecond = total / ((performance.now() - started) / 1000);
+      if (perSecond <= best[t]!) continue;
+      const used = process.cpuUsage(clientBefore);
+      best[t] = perSecond;
+      cpu[t] = {
+        server: (procStats(target.pid).cpuMs - serverBefore) / total,
+        store: target.pid === storePid ? 0 : (procStats(storePid).cpuMs - storeBefore) / total,
+        client: (used.user + used.system) / 1000 / total,
+      };
     }
   }
-  return best;
+  return { perSecond: best, cpu };
 }
 
 interface FullScan {
@@ -509,6 +523,14 @@ function report(r: {
     ...r.throughput.map(
       ({ clients, perSecond: [local, floor, simulator] }) =>
         `| ${clients} | ${local!.toFixed(0)} | ${floor!.toFixed(0)} | ${simulator!.toFixed(0)} | ${(local! / simulator!).toFixed(1)}× | ${(local! / floor!).toFixed(2)}× |`,
+    ),
+    '',
+    'CPU per request in the counted round: each server\'s process (+ the store\'s, in the local cloud\'s process, for the floor and the simulator), and this load generator\'s.',
+    '| clients | local cloud / client | floor + store / client | simulator + store / client |',
+    '|---|---|---|---|',
+    ...r.throughput.map(
+      ({ clients, cpu: [local, floor, simulator] }) =>
+        `| ${clients} | ${cpu(local!.server)} / ${cpu(local!.client)} ms | ${cpu(floor!.server)} + ${cpu(floor!.store)} / ${cpu(floor!.client)} ms | ${cpu(simulator!.server)} + ${cpu(simulator!.store)} / ${cpu(simulator!.client)} ms |`,
     ),
     '',
     '### Memory of each server process (/proc/<pid>/status)',
