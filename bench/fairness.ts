@@ -8,14 +8,12 @@
 //
 // Options (environment): FAIR_RIDES (1000 rides in the table), FAIR_ALIASES (1000), FAIR_CLIENTS (8),
 // FAIR_SECONDS (10 per phase), BENCH_PROJECT (the Amplify project; default the current folder).
-import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { marshall } from '@aws-sdk/util-dynamodb';
 import { findAppSyncApi } from '../src/compiler/amplify-project.js';
 import { readBuildFolder } from '../src/local/appsync/api-definition.js';
 import { apiBuildDir, startLocalCloud } from '../src/local/cloud.js';
-import { batchPut } from '../src/local/dynamodb/tables.js';
 import { benchUsers, jsonPoster, type JsonPost } from './bench-session.js';
+import { putRides, seededRides } from './seeded-rides.js';
 
 const RIDES = Number(process.env.FAIR_RIDES ?? 1_000);
 const ALIASES = Number(process.env.FAIR_ALIASES ?? 1_000);
@@ -101,31 +99,11 @@ function pct(samples: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-/** RIDES rides of 10 riders written straight into the table; returns the id of one of the bench rider's. */
+/** RIDES rides of 10 riders; returns the id of one of the bench rider's. */
 async function seed(cloud: Awaited<ReturnType<typeof startLocalCloud>>, riderOwnerKey: string): Promise<string> {
-  const base = Date.parse('2026-01-01T00:00:00.000Z');
-  const items = [];
-  let riderRide = '';
-  for (let i = 0; i < RIDES; i++) {
-    const id = randomUUID();
-    const at = new Date(base + i * 60_000).toISOString();
-    const mine = i % 10 === 0;
-    if (mine) riderRide = id;
-    items.push(
-      marshall({
-        id,
-        __typename: 'Ride',
-        owner: mine ? riderOwnerKey : `00000000-0000-4000-8000-${String(i % 10).padStart(12, '0')}::rider-${i % 10}`,
-        requestedAt: at,
-        pickup: { latitude: 47 + (i % 100) / 100, longitude: -122 - (i % 50) / 100 },
-        status: 'REQUESTED',
-        createdAt: at,
-        updatedAt: at,
-      }),
-    );
-  }
-  await batchPut(cloud.dynamodb.client, cloud.dynamodb.tables.Ride!, items);
-  return riderRide;
+  const rides = seededRides({ count: RIDES, riders: 10, riderOwnerKey });
+  await putRides(cloud.dynamodb, cloud.dynamodb.tables.Ride!, rides);
+  return rides.riderRides.at(-1)!;
 }
 
 main().catch((error) => {

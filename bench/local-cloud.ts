@@ -1,35 +1,39 @@
 // `npm run bench`: the local cloud against the floor (bench/floor-server.ts: graphql-js with
-// hand-written resolvers enforcing the same rules with direct DynamoDB calls) and `amplify mock`'s
-// simulator server, in one run, on the same dynalite tables holding 10,000 rides of 100 riders.
+// hand-written resolvers enforcing the same rules with direct DynamoDB calls, over HTTPS) and `amplify
+// mock`'s simulator server, in one run, on the same tables holding 10,000 rides of 100 riders, with
+// the same tokens. Each server runs in a process of its own; this process only generates the load:
+//   - the local cloud as users run it (`node src/local/bundle/start.mjs`, server-process.ts), its
+//     data in a temporary folder, with its embedded DynamoDB (dynalite);
+//   - the floor (floor-process.ts) and the simulator (simulator-process.ts), each forked, both pointed
+//     at the local cloud's embedded DynamoDB. So the local cloud's CPU and memory include the store it
+//     serves them from; the CPU it spends in the store while the floor or the simulator is measured is
+//     reported as their "store" share, which also estimates the store's share of the local cloud's own.
 //
-// Reports: time from process start to ready; median latency of createRide, getRide, listRides
-// (limit 100) and "my rides" (limit 100) with the ratio to the floor and this process's CPU per
-// request; getRide throughput at 8 and 32 clients; RSS after the load; and how many items DynamoDB
-// read per page (ScannedCount), counted on the DynamoDB clients of the local cloud and the simulator.
-// Not a test: numbers depend on the machine; compare the ratios within one run.
+// Reports: start to ready; per operation the median and p90 latency (blocks of 10 requests alternate
+// between the three servers) with ratios to the floor and the simulator, and each server's CPU per
+// request (/proc/<pid>/stat over its blocks); getRide throughput at 8 and 32 clients; each server's
+// RSS after the load and its peak (/proc/<pid>/status); how many items DynamoDB read per page; and the
+// issue's goals, judged on this run's figures. Not a test: numbers depend on the machine (Linux only,
+// for /proc); compare the ratios within one run.
 //
 // Run as `node --expose-gc --import tsx bench/local-cloud.ts` (npm run bench).
 // Options (environment): BENCH_RIDES (10000), BENCH_RIDERS (100), BENCH_SCALE (1: iteration counts),
 // BENCH_PROJECT (the Amplify project; default the current folder).
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { marshall } from '@aws-sdk/util-dynamodb';
-import { AdminAddUserToGroupCommand, AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { findAppSyncApi } from '../src/compiler/amplify-project.js';
-import { defineApi, readBuildFolder } from '../src/local/appsync/api-definition.js';
 import { staleBuildReasons } from '../src/compiler/build-freshness.js';
+import { apiBuildDir } from '../src/local/cloud.js';
 import { LOCAL_CREDENTIALS } from '../src/local/dynamodb/client.js';
-import { batchPut } from '../src/local/dynamodb/tables.js';
-import { apiBuildDir, startLocalCloud, type LocalCloud } from '../src/local/cloud.js';
 import { signInWithSrp } from '../tests/support/cognito-users.js';
-import { loadOrCreateTls } from '../src/local/tls/certificate-authority.js';
-import { startAmplifyMockBaseline, type Baseline } from './amplify-mock-baseline.js';
-import { jsonPoster } from './bench-session.js';
-import { startFloor, type Floor } from './floor-server.js';
-import { countDynamoDbReads, type ReadCounter } from './dynamodb-reads.js';
+import { benchUsers, jsonPoster, type BenchUser, type JsonPost } from './bench-session.js';
+import type { FloorProcessConfig } from './floor-process.js';
+import { putRides, seededRides, type SeededRides } from './seeded-rides.js';
+import { forkServer, procStats, startLocalCloudProcess, type LocalCloudProcess, type ProcStats } from './server-process.js';
+import type { SimulatorProcessConfig } from './simulator-process.js';
 
 const RIDES = Number(process.env.BENCH_RIDES ?? 10_000);
 const RIDERS = Number(process.env.BENCH_RIDERS ?? 100);
@@ -41,11 +45,27 @@ const REPO = join(import.meta.dirname, '..');
 const PASSWORD = 'Bench-rider-1';
 const RIDE_FIELDS = 'id requestedAt status owner pickup { latitude longitude }';
 
+/** The issue's goals for the local cloud (issue 14). */
+const GOALS = { singleItemVsFloor: 1.5, listVsFloor: 2, throughputVsSimulator: 4, startMs: 400, rssMb: 150 };
+
 interface Target {
   name: string;
-  endpoint: string;
-  reads: ReadCounter;
-  post(token: string, body: unknown, retried?: boolean): Promise<{ status: number; body: any; ms: number }>;
+  pid: number;
+  post: JsonPost;
+}
+
+interface Reads {
+  calls: Record<string, number>;
+  itemsRead: number;
+}
+
+interface Operation {
+  name: string;
+  kind: 'single item' | 'list';
+  token: string;
+  n: number;
+  body: () => unknown;
+  check: (body: any) => number;
 }
 
 async function main(): Promise<void> {
@@ -56,65 +76,82 @@ async function main(): Promise<void> {
     await compileProject(ROOT);
   }
   const buildDir = apiBuildDir(ROOT, apiName);
-
-  console.log('start to ready (process start → ready, same machine, one process each)…');
-  const fresh = await mkdtemp(join(tmpdir(), 'bench-start-'));
-  const startFirst = await timeNpmStart(fresh);
-  const startAgain = await timeNpmStart(fresh);
-  const startSimulator = await timeSimulatorStart(buildDir, apiName);
-  await rm(fresh, { recursive: true, force: true });
-
-  const files = readBuildFolder(buildDir);
-  const inProcessStarted = performance.now();
-  const cloud = await startLocalCloud({ projectRoot: ROOT, api: files, ports: { graphql: 0, cognito: 0, dynamodb: 0 }, log: () => {} });
-  const inProcessStart = performance.now() - inProcessStarted;
-  let baseline: Baseline | undefined;
-  let floor: Floor | undefined;
+  const dataDir = await mkdtemp(join(tmpdir(), 'bench-cloud-'));
+  const stops: Array<() => Promise<void>> = [];
   try {
-    const tokens = await makeUsers(cloud);
-    const riderRides = await seed(cloud, tokens.rider.ownerKey);
-    const api = defineApi(files, { apiId: apiName, env: 'local', region: cloud.cognito.region });
-    const baselineStarted = performance.now();
-    baseline = await startAmplifyMockBaseline(api, { endpoint: cloud.dynamodb.endpoint, region: cloud.dynamodb.region, credentials: LOCAL_CREDENTIALS });
-    const baselineStart = performance.now() - baselineStarted;
+    // First start on an empty folder (new CA, new pool, new tables): users and rides are made in it,
+    // then it stops and starts again on the same folder, which is the local cloud measured.
+    console.log(`first start of the local cloud (${dataDir})…`);
+    const first = await startLocalCloudProcess({ project: ROOT, dataDir });
+    stops.push(first.stop);
+    const [rider, creator, dispatcher] = await benchUsers(first, [{ username: 'bench-rider' }, { username: 'bench-creator' }, { username: 'bench-dispatcher', groups: ['Dispatchers'] }]);
+    const seeded = performance.now();
+    const rides = seededRides({ count: RIDES, riders: RIDERS, riderOwnerKey: rider!.ownerKey });
+    await putRides(first.dynamodb, first.dynamodb.tables.Ride!, rides);
+    console.log(`seeded ${RIDES} rides of ${RIDERS} riders with BatchWriteItem in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
+    await first.stop();
+    stops.pop();
 
-    const floorTls = await loadOrCreateTls();
-    floor = await startFloor({
-      dynamodb: { endpoint: cloud.dynamodb.endpoint, region: cloud.dynamodb.region, credentials: LOCAL_CREDENTIALS },
-      rideTable: cloud.dynamodb.tables.Ride!,
-      trust: cloud.cognito,
-      tls: { key: floorTls.serverKeyPem, cert: floorTls.serverCertPem },
+    console.log('start with the data kept (the local cloud measured), the floor and the simulator, each in its own process…');
+    const cloud = await startLocalCloudProcess({ project: ROOT, dataDir });
+    stops.push(cloud.stop);
+    const cloudAtReady = procStats(cloud.pid);
+    // A token of the first start is still good (the pool's keys and sessions are kept); signing in again is what a user would do.
+    const tokens = await signInAgain(cloud, [rider!, creator!, dispatcher!]);
+    const floor = await forkServer<{ readyMs: number; graphqlEndpoint: string; caCertPem: string }>('bench/floor-process.ts', {
+      FLOOR_CONFIG: JSON.stringify({
+        dynamodbEndpoint: cloud.dynamodb.endpoint,
+        region: cloud.dynamodb.region,
+        rideTable: cloud.dynamodb.tables.Ride!,
+        cognitoEndpoint: cloud.cognito.endpoint,
+        userPoolId: cloud.cognito.userPoolId,
+      } satisfies FloorProcessConfig),
     });
+    stops.push(floor.stop);
+    const simulator = await forkServer<{ readyMs: number; graphqlEndpoint: string }>('bench/simulator-process.ts', {
+      SIMULATOR_CONFIG: JSON.stringify({ buildDir, apiId: apiName, dynamodbEndpoint: cloud.dynamodb.endpoint, region: cloud.dynamodb.region } satisfies SimulatorProcessConfig),
+    });
+    stops.push(simulator.stop);
+    const atReady = [cloudAtReady, procStats(floor.pid), procStats(simulator.pid)];
+    const startSimulator = await timeSimulatorStart(buildDir, apiName);
 
-    const ours: Target = { name: 'local cloud', endpoint: cloud.graphqlEndpoint, reads: countDynamoDbReads(cloud.engine.simulator), post: jsonPoster(cloud.graphqlEndpoint, cloud.caCertPem) };
-    const floorTarget: Target = { name: 'floor', endpoint: floor.graphqlEndpoint, reads: noReadCounter, post: jsonPoster(floor.graphqlEndpoint, floorTls.caCertPem) };
-    const theirs: Target = { name: 'amplify mock simulator', endpoint: baseline.graphqlEndpoint, reads: countDynamoDbReads(baseline.simulator), post: jsonPoster(baseline.graphqlEndpoint) };
+    const ours: Target = { name: 'local cloud', pid: cloud.pid, post: jsonPoster(cloud.graphqlEndpoint, cloud.caCertPem) };
+    const hand: Target = { name: 'floor', pid: floor.pid, post: jsonPoster(floor.ready.graphqlEndpoint, floor.ready.caCertPem) };
+    const theirs: Target = { name: 'amplify mock simulator', pid: simulator.pid, post: jsonPoster(simulator.ready.graphqlEndpoint) };
+    const targets = [ours, hand, theirs];
+    const simulatorReads = () => simulator.ask<Reads>({ type: 'reads' });
 
+    const riderRides = rides.riderRides;
     const rideId = riderRides[Math.floor(riderRides.length / 2)]!;
-    const operations: Array<{ name: string; token: string; n: number; body: () => unknown; check: (body: any) => number }> = [
+    const listQuery = `query { listRides(limit: 100) { items { ${RIDE_FIELDS} } nextToken } }`;
+    const operations: Operation[] = [
       {
         name: 'getRide',
+        kind: 'single item',
         token: tokens.rider.access,
         n: iterations(200),
         body: () => ({ query: `query ($id: ID!) { getRide(id: $id) { ${RIDE_FIELDS} } }`, variables: { id: rideId } }),
-        check: (b) => (b.data.getRide?.id === rideId ? 1 : fail('getRide', b)),
+        check: (b) => (b.data?.getRide?.id === rideId ? 1 : fail('getRide', b)),
       },
       {
         name: 'listRides limit 100, as the rider (owner filter)',
+        kind: 'list',
         token: tokens.rider.access,
         n: iterations(30),
-        body: () => ({ query: `query { listRides(limit: 100) { items { ${RIDE_FIELDS} } nextToken } }` }),
+        body: () => ({ query: listQuery }),
         check: (b) => (b.data?.listRides ? b.data.listRides.items.length : fail('listRides', b)),
       },
       {
         name: 'listRides limit 100, as a Dispatcher',
+        kind: 'list',
         token: tokens.dispatcher.access,
         n: iterations(30),
-        body: () => ({ query: `query { listRides(limit: 100) { items { ${RIDE_FIELDS} } nextToken } }` }),
+        body: () => ({ query: listQuery }),
         check: (b) => (b.data?.listRides?.items.length === 100 ? 100 : fail('listRides (dispatcher)', b)),
       },
       {
         name: 'myRides limit 100',
+        kind: 'list',
         token: tokens.rider.access,
         n: iterations(30),
         body: () => ({
@@ -125,6 +162,7 @@ async function main(): Promise<void> {
       },
       {
         name: 'createRide',
+        kind: 'single item',
         token: tokens.creator.access,
         n: iterations(100),
         body: () => ({
@@ -135,96 +173,191 @@ async function main(): Promise<void> {
       },
     ];
 
-    const results: Array<{ name: string; ours: Measured; floor: Measured; theirs: Measured }> = [];
-    let fullScan: Awaited<ReturnType<typeof readAllPagesAsRider>> | undefined;
+    const results: Result[] = [];
+    let fullScan: FullScan | undefined;
     for (const operation of operations) {
       // Before any ride is created, so that the table holds exactly the seeded rides.
-      if (operation.name === 'createRide') fullScan = await readAllPagesAsRider(ours, tokens.rider.access);
+      if (operation.name === 'createRide') fullScan = await readAllPagesAsRider(ours, theirs, simulatorReads, tokens.rider.access);
       process.stdout.write(`measuring ${operation.name}…\n`);
-      const [mine, hand, baseline] = await measureAlternating([ours, floorTarget, theirs], operation);
-      results.push({ name: operation.name, ours: mine!, floor: hand!, theirs: baseline! });
+      const measured = await measureAlternating(targets, cloud.pid, operation);
+      // One more request on the simulator, alone, for what DynamoDB read to answer it.
+      await simulatorReads();
+      operation.check((await theirs.post(operation.token, operation.body())).body);
+      results.push({ name: operation.name, kind: operation.kind, ours: measured[0]!, floor: measured[1]!, theirs: measured[2]!, reads: await simulatorReads() });
     }
 
     const getRide = operations[0]!;
     const throughput: Throughput[] = [];
     for (const clients of [8, 32]) {
       process.stdout.write(`throughput of getRide at ${clients} clients…\n`);
-      throughput.push({ clients, perSecond: await measureThroughput([ours, floorTarget, theirs], getRide, clients) });
+      throughput.push({ clients, ...(await measureThroughput(targets, cloud.pid, getRide, clients)) });
     }
-    const rssAfterLoadMb = process.memoryUsage().rss / 2 ** 20;
+    const afterLoad = targets.map((target) => procStats(target.pid));
+    for (const stop of stops.splice(0).reverse()) await stop();
 
-    report({ startFirst, startAgain, startSimulator, inProcessStart, baselineStart, results, throughput, rssAfterLoadMb, fullScan: fullScan!, riderRides: riderRides.length });
+    const storeApart = await measureStoreApart({ dataDir, tables: cloud.dynamodb.tables, rides, operations });
+
+    report({
+      start: { first: first, again: cloud, floor, simulator: simulator, simulatorAlone: startSimulator },
+      atReady,
+      afterLoad,
+      results,
+      throughput,
+      fullScan: fullScan!,
+      riderRides: riderRides.length,
+      storeApart,
+    });
   } finally {
-    await floor?.close();
-    await baseline?.stop();
-    await cloud.close();
+    for (const stop of stops.reverse()) await stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+interface StoreApart {
+  operations: Array<{ name: string; medianMs: number; cloudCpuMs: number; storeCpuMs: number }>;
+  cloud: ProcStats;
+  store: ProcStats;
+}
+
+/**
+ * The local cloud again on the same data folder (same pool, same tokens) with `--dynamodb-endpoint`
+ * on its store in a process of its own (dynalite-process.ts), the rides seeded there again: each
+ * operation `n` times in a row, with the CPU of each process per request and both RSS after the load.
+ */
+async function measureStoreApart(options: { dataDir: string; tables: Record<string, string>; rides: SeededRides; operations: Operation[] }): Promise<StoreApart> {
+  console.log('the store apart: the local cloud again on the same data, its DynamoDB in a process of its own…');
+  const storeDir = await mkdtemp(join(tmpdir(), 'bench-store-'));
+  const stops: Array<() => Promise<void>> = [];
+  try {
+    const store = await forkServer<{ readyMs: number; endpoint: string }>('bench/dynalite-process.ts', { DYNALITE_DATA_DIR: storeDir });
+    stops.push(store.stop);
+    const cloud = await startLocalCloudProcess({ project: ROOT, dataDir: options.dataDir, extraArgs: ['--dynamodb-endpoint', store.ready.endpoint] });
+    stops.push(cloud.stop);
+    await putRides({ endpoint: store.ready.endpoint, region: cloud.dynamodb.region }, options.tables.Ride!, options.rides);
+    const post = jsonPoster(cloud.graphqlEndpoint, cloud.caCertPem);
+    const measured: StoreApart['operations'] = [];
+    for (const operation of options.operations) {
+      for (let i = 0; i < Math.max(5, Math.round(operation.n / 3)); i++) operation.check((await post(operation.token, operation.body())).body);
+      const times: number[] = [];
+      const cloudBefore = procStats(cloud.pid).cpuMs;
+      const storeBefore = procStats(store.pid).cpuMs;
+      for (let i = 0; i < operation.n; i++) {
+        const response = await post(operation.token, operation.body());
+        operation.check(response.body);
+        times.push(response.ms);
+      }
+      measured.push({
+        name: operation.name,
+        medianMs: times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!,
+        cloudCpuMs: (procStats(cloud.pid).cpuMs - cloudBefore) / operation.n,
+        storeCpuMs: (procStats(store.pid).cpuMs - storeBefore) / operation.n,
+      });
+    }
+    return { operations: measured, cloud: procStats(cloud.pid), store: procStats(store.pid) };
+  } finally {
+    for (const stop of stops.reverse()) await stop();
+    await rm(storeDir, { recursive: true, force: true });
+  }
+}
+
+/** Signs the bench users in again on the restarted cloud, as a user of kept data would. */
+async function signInAgain(cloud: LocalCloudProcess, users: BenchUser[]): Promise<{ rider: BenchUser; creator: BenchUser; dispatcher: BenchUser }> {
+  const idp = new CognitoIdentityProviderClient({ region: cloud.cognito.region, endpoint: cloud.cognito.endpoint, credentials: LOCAL_CREDENTIALS });
+  try {
+    const again: BenchUser[] = [];
+    for (const user of users) again.push({ ...user, access: (await signInWithSrp(idp, cloud.cognito, user.username, PASSWORD)).AccessToken! });
+    return { rider: again[0]!, creator: again[1]!, dispatcher: again[2]! };
+  } finally {
+    idp.destroy();
   }
 }
 
 interface Measured {
   medianMs: number;
-  /** CPU time of this process (the servers, dynalite and the client all run in it) per request. */
-  cpuMs: number;
   p90Ms: number;
+  /** CPU time of the server's own process per request, over its blocks. */
+  cpuMs: number;
+  /** CPU time of the local cloud's process per request while this server's blocks ran: the embedded DynamoDB serving it (0 for the local cloud itself, whose store is in its own figure). */
+  storeCpuMs: number;
   itemsReturned: number;
-  itemsRead: number;
-  calls: Record<string, number>;
+}
+
+interface Result {
+  name: string;
+  kind: Operation['kind'];
+  ours: Measured;
+  floor: Measured;
+  theirs: Measured;
+  /** Counted on the simulator's DynamoDB client for one request (the local cloud runs the same compiled templates). */
+  reads: Reads;
 }
 
 /**
- * Runs the operation on the targets in turn, in blocks of 10 requests, so that both see the same
- * machine load (other work on a shared machine moves absolute numbers, much less their ratio). With
- * `--expose-gc` (as `npm run bench` runs it), each block starts after a full collection, so that
- * neither server pays for the other's garbage.
+ * Runs the operation on the targets in turn, in blocks of 10 requests, so that all see the same
+ * machine load (other work on a shared machine moves absolute numbers, much less their ratio). Each
+ * block's CPU is the measured server's process time over the block (/proc), and, for the floor and the
+ * simulator, the local cloud's too: the embedded DynamoDB answering their calls.
  */
-async function measureAlternating(targets: Target[], operation: { token: string; n: number; body: () => unknown; check: (body: any) => number }): Promise<Measured[]> {
+async function measureAlternating(targets: Target[], storePid: number, operation: Operation): Promise<Measured[]> {
   const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
-  // Both servers need warming up (JIT, the simulator's per-call template parsing).
+  // Every server needs warming up (JIT, the simulator's per-call template parsing).
   for (const target of targets) for (let i = 0; i < Math.max(5, Math.round(operation.n / 3)); i++) await target.post(operation.token, operation.body());
   const times = targets.map(() => [] as number[]);
   const cpu = targets.map(() => 0);
-  const last = targets.map(() => ({ itemsReturned: 0, calls: {} as Record<string, number>, itemsRead: 0 }));
+  const storeCpu = targets.map(() => 0);
+  const returned = targets.map(() => 0);
   const BLOCK = 10;
   for (let done = 0; done < operation.n; done += BLOCK) {
     for (const [t, target] of targets.entries()) {
+      // This process's garbage is collected between blocks, not during one.
       collect();
-      const cpuBefore = process.cpuUsage();
+      const before = procStats(target.pid).cpuMs;
+      const storeBefore = procStats(storePid).cpuMs;
       for (let i = done; i < Math.min(done + BLOCK, operation.n); i++) {
-        target.reads.reset();
         const response = await target.post(operation.token, operation.body());
         if (response.status !== 200) fail(`${target.name}: HTTP ${response.status}`, response.body);
-        last[t] = { itemsReturned: operation.check(response.body), ...target.reads.read() };
+        returned[t] = operation.check(response.body);
         times[t]!.push(response.ms);
       }
-      const used = process.cpuUsage(cpuBefore);
-      cpu[t]! += (used.user + used.system) / 1000;
+      cpu[t]! += procStats(target.pid).cpuMs - before;
+      if (target.pid !== storePid) storeCpu[t]! += procStats(storePid).cpuMs - storeBefore;
     }
   }
   return targets.map((_, t) => {
     const sorted = times[t]!.sort((a, b) => a - b);
-    return { medianMs: sorted[Math.floor(sorted.length / 2)]!, cpuMs: cpu[t]! / sorted.length, p90Ms: sorted[Math.floor(sorted.length * 0.9)]!, ...last[t]! };
+    return {
+      medianMs: sorted[Math.floor(sorted.length / 2)]!,
+      p90Ms: sorted[Math.floor(sorted.length * 0.9)]!,
+      cpuMs: cpu[t]! / sorted.length,
+      storeCpuMs: storeCpu[t]! / sorted.length,
+      itemsReturned: returned[t]!,
+    };
   });
 }
-
-const noReadCounter: ReadCounter = { reset: () => {}, read: () => ({ calls: {}, itemsRead: 0 }) };
 
 interface Throughput {
   clients: number;
   /** Requests per second, by target, in the order given. */
   perSecond: number[];
+  /** CPU ms per request in the better round, by target: its server's process, the store's (the local cloud's process, for the others), this load generator's. */
+  cpu: Array<{ server: number; store: number; client: number }>;
 }
 
 /**
  * Requests per second with `clients` requests always in flight, each target in turn, twice over
  * (the better of the two rounds counts, so that a burst of other work on the machine hurts less).
  */
-async function measureThroughput(targets: Target[], operation: { token: string; n: number; body: () => unknown; check: (body: any) => number }, clients: number): Promise<number[]> {
+async function measureThroughput(targets: Target[], storePid: number, operation: Operation, clients: number): Promise<Omit<Throughput, 'clients'>> {
   const total = Math.max(clients * 4, operation.n * 2);
   const best = targets.map(() => 0);
+  const cpu = targets.map(() => ({ server: 0, store: 0, client: 0 }));
   for (let round = 0; round < 2; round++) {
     for (const [t, target] of targets.entries()) {
       (globalThis as { gc?: () => void }).gc?.();
       let issued = 0;
+      const serverBefore = procStats(target.pid).cpuMs;
+      const storeBefore = procStats(storePid).cpuMs;
+      const clientBefore = process.cpuUsage();
       const started = performance.now();
       const client = async () => {
         while (issued < total) {
@@ -235,160 +368,153 @@ async function measureThroughput(targets: Target[], operation: { token: string; 
         }
       };
       await Promise.all(Array.from({ length: clients }, client));
-      best[t] = Math.max(best[t]!, total / ((performance.now() - started) / 1000));
+      const perSecond = total / ((performance.now() - started) / 1000);
+      if (perSecond <= best[t]!) continue;
+      const used = process.cpuUsage(clientBefore);
+      best[t] = perSecond;
+      cpu[t] = {
+        server: (procStats(target.pid).cpuMs - serverBefore) / total,
+        store: target.pid === storePid ? 0 : (procStats(storePid).cpuMs - storeBefore) / total,
+        client: (used.user + used.system) / 1000 / total,
+      };
     }
   }
-  return best;
+  return { perSecond: best, cpu };
+}
+
+interface FullScan {
+  pages: number;
+  emptyPages: number;
+  returned: number;
+  /** Items DynamoDB read for the same pages on the simulator. */
+  read: number;
 }
 
 /** Every page of listRides as the rider: what a client pays to find its own rides without the index. */
-async function readAllPagesAsRider(target: Target, token: string): Promise<{ pages: number; emptyPages: number; returned: number; read: number }> {
-  let nextToken: string | null = null;
-  let pages = 0;
-  let emptyPages = 0;
-  let returned = 0;
-  let read = 0;
-  do {
-    target.reads.reset();
-    const response = await target.post(token, { query: `query ($t: String) { listRides(limit: 100, nextToken: $t) { items { id } nextToken } }`, variables: { t: nextToken } });
-    const page = response.body.data.listRides;
-    pages++;
-    if (page.items.length === 0) emptyPages++;
-    returned += page.items.length;
-    read += target.reads.read().itemsRead;
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return { pages, emptyPages, returned, read };
-}
-
-interface UserTokens {
-  access: string;
-  ownerKey: string;
-}
-
-async function makeUsers(cloud: LocalCloud): Promise<{ rider: UserTokens; creator: UserTokens; dispatcher: UserTokens }> {
-  const idp = new CognitoIdentityProviderClient({ region: cloud.cognito.region, endpoint: cloud.cognito.endpoint, credentials: LOCAL_CREDENTIALS });
-  const UserPoolId = cloud.cognito.userPoolId;
-  const user = async (username: string, groups: string[] = []): Promise<UserTokens> => {
-    await idp.send(new AdminCreateUserCommand({ UserPoolId, Username: username, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }] }));
-    await idp.send(new AdminSetUserPasswordCommand({ UserPoolId, Username: username, Password: PASSWORD, Permanent: true }));
-    for (const GroupName of groups) await idp.send(new AdminAddUserToGroupCommand({ UserPoolId, Username: username, GroupName }));
-    const access = (await signInWithSrp(idp, cloud.cognito, username, PASSWORD)).AccessToken!;
-    const sub = JSON.parse(Buffer.from(access.split('.')[1]!, 'base64url').toString()).sub as string;
-    return { access, ownerKey: `${sub}::${username}` };
+async function readAllPagesAsRider(ours: Target, theirs: Target, simulatorReads: () => Promise<Reads>, token: string): Promise<FullScan> {
+  const walk = async (target: Target) => {
+    let nextToken: string | null = null;
+    const pages: number[] = [];
+    do {
+      const response = await target.post(token, { query: `query ($t: String) { listRides(limit: 100, nextToken: $t) { items { id } nextToken } }`, variables: { t: nextToken } });
+      const page = response.body.data?.listRides ?? fail(`${target.name}: listRides`, response.body);
+      pages.push(page.items.length);
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return pages;
   };
-  try {
-    return { rider: await user('bench-rider'), creator: await user('bench-creator'), dispatcher: await user('bench-dispatcher', ['Dispatchers']) };
-  } finally {
-    idp.destroy();
-  }
-}
-
-/** RIDES rides of RIDERS riders, written straight into the table; rider 0 is the signed-in bench rider. Returns its ride ids. */
-async function seed(cloud: LocalCloud, riderOwnerKey: string): Promise<string[]> {
-  const started = performance.now();
-  const base = Date.parse('2026-01-01T00:00:00.000Z');
-  const items = [];
-  const riderRides: string[] = [];
-  for (let i = 0; i < RIDES; i++) {
-    const rider = i % RIDERS;
-    const id = randomUUID();
-    const at = new Date(base + i * 60_000).toISOString();
-    if (rider === 0) riderRides.push(id);
-    items.push(
-      marshall({
-        id,
-        __typename: 'Ride',
-        owner: rider === 0 ? riderOwnerKey : `00000000-0000-4000-8000-${String(rider).padStart(12, '0')}::rider-${rider}`,
-        requestedAt: at,
-        pickup: { latitude: 47 + (i % 100) / 100, longitude: -122 - (i % 50) / 100 },
-        status: 'REQUESTED',
-        createdAt: at,
-        updatedAt: at,
-      }),
-    );
-  }
-  await batchPut(cloud.dynamodb.client, cloud.dynamodb.tables.Ride!, items);
-  console.log(`seeded ${RIDES} rides of ${RIDERS} riders with BatchWriteItem in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return riderRides;
-}
-
-/** `npm start` (its bundle, with node) in its own process: its own "Ready in" (from process start) and the wall time from spawn. */
-async function timeNpmStart(dataDir: string): Promise<{ readyMs: number; wallMs: number }> {
-  const spawned = performance.now();
-  const child = spawn(
-    process.execPath,
-    [join(REPO, 'src/local/bundle/start.mjs'), '--project', ROOT, '--no-compile', '--data-dir', dataDir, '--config-out', join(dataDir, 'client-config.json'), '--graphql-port', '0', '--cognito-port', '0', '--dynamodb-port', '0'],
-    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const ready = await waitForLine(child, /Ready in ([\d.]+) s/);
-  const wallMs = performance.now() - spawned;
-  child.kill('SIGINT');
-  await new Promise((resolve) => child.on('exit', resolve));
-  return { readyMs: Number(ready[1]) * 1000, wallMs };
+  const pages = await walk(ours);
+  await simulatorReads();
+  await walk(theirs);
+  const { itemsRead } = await simulatorReads();
+  return { pages: pages.length, emptyPages: pages.filter((n) => n === 0).length, returned: pages.reduce((a, b) => a + b, 0), read: itemsRead };
 }
 
 async function timeSimulatorStart(buildDir: string, apiId: string): Promise<{ readyMs: number; wallMs: number }> {
   const spawned = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'bench/simulator-start.ts'), buildDir, apiId], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-  const ready = await waitForLine(child, /ready (\d+)/);
+  const ready = await new Promise<RegExpMatchArray>((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /ready (\d+)/.exec(output);
+      if (match) resolve(match);
+    });
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`exited with ${code} before it was ready:\n${output}`)));
+  });
   const wallMs = performance.now() - spawned;
   await new Promise((resolve) => child.on('exit', resolve));
   return { readyMs: Number(ready[1]), wallMs };
-}
-
-function waitForLine(child: ReturnType<typeof spawn>, pattern: RegExp): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = pattern.exec(output);
-      if (match) resolve(match);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`exited with ${code} before it was ready:\n${output}`)));
-  });
 }
 
 function fail(what: string, body: unknown): never {
   throw new Error(`${what}: unexpected answer ${JSON.stringify(body).slice(0, 500)}`);
 }
 
+interface Started {
+  readyMs: number;
+  wallMs: number;
+}
+
 function report(r: {
-  startFirst: { readyMs: number; wallMs: number };
-  startAgain: { readyMs: number; wallMs: number };
-  startSimulator: { readyMs: number; wallMs: number };
-  inProcessStart: number;
-  baselineStart: number;
-  results: Array<{ name: string; ours: Measured; floor: Measured; theirs: Measured }>;
+  start: { first: Started; again: Started; floor: Started; simulator: Started; simulatorAlone: Started };
+  atReady: ProcStats[];
+  afterLoad: ProcStats[];
+  results: Result[];
   throughput: Throughput[];
-  rssAfterLoadMb: number;
-  fullScan: { pages: number; emptyPages: number; returned: number; read: number };
+  fullScan: FullScan;
   riderRides: number;
+  storeApart: StoreApart;
 }): void {
   const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
-  const ratio = (a: number, b: number) => `${(b / a).toFixed(1)}×`;
+  const cpu = (n: number) => n.toFixed(2);
+  const mb = (n: number) => `${n.toFixed(0)} MB`;
+  const times = (n: number) => `${n.toFixed(1)}×`;
+  const spread = (m: Measured) => `${ms(m.medianMs)} / ${ms(m.p90Ms)} ms`;
+  const vsFloor = (x: Result) => x.ours.medianMs / x.floor.medianMs;
+  const [cloudLoad, floorLoad, simulatorLoad] = r.afterLoad as [ProcStats, ProcStats, ProcStats];
+  const [cloudReady, floorReady, simulatorReady] = r.atReady as [ProcStats, ProcStats, ProcStats];
+  const at8 = r.throughput.find((t) => t.clients === 8);
+
+  const goal = (what: string, value: number, limit: number, shown: string, atMost = true) => {
+    const met = atMost ? value <= limit : value >= limit;
+    return { met, line: `| ${what} | ${shown} | ${met ? 'met' : 'not met'} |` };
+  };
+  const lists = r.results.filter((x) => x.kind === 'list');
+  const worstList = lists.reduce((a, b) => (vsFloor(b) > vsFloor(a) ? b : a));
+  const goals = [
+    ...r.results.filter((x) => x.kind === 'single item').map((x) => goal(`${x.name} ≤ ${GOALS.singleItemVsFloor}× the floor (p50)`, vsFloor(x), GOALS.singleItemVsFloor, times(vsFloor(x)))),
+    goal(`lists ≤ ${GOALS.listVsFloor}× the floor (p50; the worst: ${worstList.name})`, vsFloor(worstList), GOALS.listVsFloor, times(vsFloor(worstList))),
+    ...(at8
+      ? [goal(`getRide throughput at 8 clients ≥ ${GOALS.throughputVsSimulator}× the simulator`, at8.perSecond[0]! / at8.perSecond[2]!, GOALS.throughputVsSimulator, `${times(at8.perSecond[0]! / at8.perSecond[2]!)} (${at8.perSecond[0]!.toFixed(0)} against ${at8.perSecond[2]!.toFixed(0)} req/s)`, false)]
+      : []),
+    goal(`start to ready, data kept ≤ ${GOALS.startMs / 1000} s`, r.start.again.readyMs, GOALS.startMs, `${(r.start.again.readyMs / 1000).toFixed(2)} s`),
+    goal(`RSS after the load ≤ ${GOALS.rssMb} MB (the local cloud's process, its store included)`, cloudLoad.rssMb, GOALS.rssMb, mb(cloudLoad.rssMb)),
+  ];
+
   const lines = [
     '',
-    `## Local cloud vs amplify mock's simulator (${RIDES} rides of ${RIDERS} riders; Node ${process.version})`,
+    `## Local cloud vs the floor and amplify mock's simulator (${RIDES} rides of ${RIDERS} riders; Node ${process.version}; each server in its own process)`,
     '',
-    '### Start to ready (process start → listening)',
-    '| | local cloud (`npm start`) | simulator server | simulator ÷ local |',
+    'The local cloud runs as `npm start` runs it (its bundle, with its embedded DynamoDB and its data in a temporary folder). The floor',
+    '(bench/floor-server.ts: graphql-js with hand-written resolvers enforcing the same rules with direct DynamoDB calls, HTTPS, same tokens)',
+    "and the simulator (amplify mock's AppSync simulator on the same compiled resolvers, plain HTTP, tokens decoded only) run in processes",
+    "of their own and use the local cloud's embedded DynamoDB: the local cloud's CPU and memory include the store they read from, and the",
+    "CPU the local cloud's process spent while the floor or the simulator was measured is their \"store\" share. This process only sends the load.",
+    '',
+    `### Goals (issue 14), judged on this run: ${goals.filter((g) => g.met).length} of ${goals.length} met`,
+    '| goal | this run | |',
+    '|---|---|---|',
+    ...goals.map((g) => g.line),
+    '',
+    '### Start to ready',
+    '| server | process start → ready | spawn → ready (wall) | RSS at ready |',
     '|---|---|---|---|',
-    `| first start (new CA, new pool) | ${ms(r.startFirst.readyMs)} ms | | |`,
-    `| later start (data kept) | ${ms(r.startAgain.readyMs)} ms | ${ms(r.startSimulator.readyMs)} ms | ${ratio(r.startAgain.readyMs, r.startSimulator.readyMs)} |`,
-    `| wall time from spawn (incl. node start) | ${ms(r.startAgain.wallMs)} ms | ${ms(r.startSimulator.wallMs)} ms | |`,
-    `| in this process, modules loaded | ${ms(r.inProcessStart)} ms (in memory: new CA and pool keys, tables, engine) | ${ms(r.baselineStart)} ms (init + start) | |`,
+    `| local cloud, first start (empty data folder: new CA, pool, tables) | ${ms(r.start.first.readyMs)} ms | ${ms(r.start.first.wallMs)} ms | |`,
+    `| local cloud, data kept (${RIDES} rides, 3 users) | ${ms(r.start.again.readyMs)} ms | ${ms(r.start.again.wallMs)} ms | ${mb(cloudReady.rssMb)} |`,
+    `| floor (through tsx, whose loader it pays for) | ${ms(r.start.floor.readyMs)} ms | ${ms(r.start.floor.wallMs)} ms | ${mb(floorReady.rssMb)} |`,
+    `| simulator (through tsx, likewise) | ${ms(r.start.simulator.readyMs)} ms | ${ms(r.start.simulator.wallMs)} ms | ${mb(simulatorReady.rssMb)} |`,
+    `| simulator alone (bench/simulator-start.ts: starts, prints, exits) | ${ms(r.start.simulatorAlone.readyMs)} ms | ${ms(r.start.simulatorAlone.wallMs)} ms | |`,
     '',
-    '### Latency against the floor (graphql-js with hand-written resolvers enforcing the same rules with direct DynamoDB calls, HTTPS, same tokens and tables: bench/floor-server.ts)',
-    'Median over HTTP(S) with keep-alive; blocks of 10 requests alternate between the three servers. CPU is this process\'s per request, while that server is measured',
-    '(the servers, the embedded dynalite and the client all run in it, so the client\'s and dynalite\'s share is in every column).',
-    '| operation | local cloud p50 | floor p50 | local ÷ floor | CPU per request (local / floor) | simulator p50 | simulator ÷ local |',
+    '### Latency and CPU against the floor',
+    'Median / p90 over HTTP(S) with keep-alive; blocks of 10 requests alternate between the three servers. CPU per request is the server',
+    "process's user + system time over its blocks (/proc/<pid>/stat); \"store\" is the local cloud's process time during the floor's or the",
+    "simulator's blocks (the embedded DynamoDB answering them). The local cloud's own CPU includes its store; less the simulator's store",
+    "share (the same compiled templates, so the same DynamoDB calls) it estimates the local cloud's own work.",
+    '| operation | local cloud p50 / p90 | floor p50 / p90 | local ÷ floor | server CPU per request, local / floor | store CPU per request (floor / simulator) | local less store (est.) |',
     '|---|---|---|---|---|---|---|',
     ...r.results.map(
-      ({ name, ours, floor, theirs }) =>
-        `| ${name} | ${ms(ours.medianMs)} ms | ${ms(floor.medianMs)} ms | ${ratio(floor.medianMs, ours.medianMs)} | ${ms(ours.cpuMs)} / ${ms(floor.cpuMs)} ms | ${ms(theirs.medianMs)} ms | ${ratio(ours.medianMs, theirs.medianMs)} |`,
+      (x) =>
+        `| ${x.name} | ${spread(x.ours)} | ${spread(x.floor)} | ${times(vsFloor(x))} | ${cpu(x.ours.cpuMs)} / ${cpu(x.floor.cpuMs)} ms | ${cpu(x.floor.storeCpuMs)} / ${cpu(x.theirs.storeCpuMs)} ms | ${cpu(Math.max(0, x.ours.cpuMs - x.theirs.storeCpuMs))} ms |`,
+    ),
+    '',
+    '### Against the simulator',
+    '| operation | items | local cloud p50 / p90 | simulator p50 / p90 | simulator ÷ local (p50) | CPU per request, local / simulator + its store | simulator ÷ local (CPU) |',
+    '|---|---|---|---|---|---|---|',
+    ...r.results.map(
+      (x) =>
+        `| ${x.name} | ${x.ours.itemsReturned} | ${spread(x.ours)} | ${spread(x.theirs)} | ${times(x.theirs.medianMs / x.ours.medianMs)} | ${cpu(x.ours.cpuMs)} / ${cpu(x.theirs.cpuMs)} + ${cpu(x.theirs.storeCpuMs)} ms | ${times((x.theirs.cpuMs + x.theirs.storeCpuMs) / x.ours.cpuMs)} |`,
     ),
     '',
     '### getRide throughput (requests per second, N requests always in flight; the better of two rounds)',
@@ -399,25 +525,42 @@ function report(r: {
         `| ${clients} | ${local!.toFixed(0)} | ${floor!.toFixed(0)} | ${simulator!.toFixed(0)} | ${(local! / simulator!).toFixed(1)}× | ${(local! / floor!).toFixed(2)}× |`,
     ),
     '',
-    `RSS of this process after the load (all three servers, dynalite with ${RIDES} rides, the client): ${r.rssAfterLoadMb.toFixed(0)} MB.`,
-    '',
-    '### Latency against the simulator (median / p90)',
-    '| operation | items | local cloud | simulator | simulator ÷ local |',
-    '|---|---|---|---|---|',
-    ...r.results.map(
-      ({ name, ours, theirs }) =>
-        `| ${name} | ${ours.itemsReturned} | ${ms(ours.medianMs)} / ${ms(ours.p90Ms)} ms | ${ms(theirs.medianMs)} / ${ms(theirs.p90Ms)} ms | ${ratio(ours.medianMs, theirs.medianMs)} |`,
+    'CPU per request in the counted round: each server\'s process (+ the store\'s, in the local cloud\'s process, for the floor and the simulator), and this load generator\'s.',
+    '| clients | local cloud / client | floor + store / client | simulator + store / client |',
+    '|---|---|---|---|',
+    ...r.throughput.map(
+      ({ clients, cpu: [local, floor, simulator] }) =>
+        `| ${clients} | ${cpu(local!.server)} / ${cpu(local!.client)} ms | ${cpu(floor!.server)} + ${cpu(floor!.store)} / ${cpu(floor!.client)} ms | ${cpu(simulator!.server)} + ${cpu(simulator!.store)} / ${cpu(simulator!.client)} ms |`,
     ),
     '',
-    '### Items DynamoDB read per page (ScannedCount, counted on each server\'s DynamoDB clients)',
-    '| page | items returned | items read (local / simulator) | DynamoDB calls (local) |',
+    '### Memory of each server process (/proc/<pid>/status)',
+    '| server | RSS at ready | RSS after the load | peak RSS (VmHWM) |',
+    '|---|---|---|---|',
+    `| local cloud (its embedded DynamoDB included) | ${mb(cloudReady.rssMb)} | ${mb(cloudLoad.rssMb)} | ${mb(cloudLoad.peakRssMb)} |`,
+    `| floor | ${mb(floorReady.rssMb)} | ${mb(floorLoad.rssMb)} | ${mb(floorLoad.peakRssMb)} |`,
+    `| simulator | ${mb(simulatorReady.rssMb)} | ${mb(simulatorLoad.rssMb)} | ${mb(simulatorLoad.peakRssMb)} |`,
+    '',
+    '### The store apart: the local cloud again on the same data with `--dynamodb-endpoint` on its store in a process of its own',
+    '(bench/dynalite-process.ts: dynalite as the local cloud embeds it; the rides seeded there again; each operation alone, requests in a row)',
+    '| operation | local cloud p50 | local cloud CPU per request | store CPU per request | store share of the CPU |',
+    '|---|---|---|---|---|',
+    ...r.storeApart.operations.map(
+      (x) => `| ${x.name} | ${ms(x.medianMs)} ms | ${cpu(x.cloudCpuMs)} ms | ${cpu(x.storeCpuMs)} ms | ${((100 * x.storeCpuMs) / (x.cloudCpuMs + x.storeCpuMs)).toFixed(0)}% |`,
+    ),
+    '',
+    `RSS after that load: the local cloud without its store ${mb(r.storeApart.cloud.rssMb)} (peak ${mb(r.storeApart.cloud.peakRssMb)}), ` +
+      `the store ${mb(r.storeApart.store.rssMb)} (peak ${mb(r.storeApart.store.peakRssMb)}); the local cloud with its store embedded, above: ${mb(cloudLoad.rssMb)}.`,
+    '',
+    "### Items DynamoDB read per page (ScannedCount, counted on the simulator's DynamoDB client for one request; the local cloud runs the same compiled templates)",
+    '| page | items returned | items read | DynamoDB calls |',
     '|---|---|---|---|',
     ...r.results
-      .filter(({ name }) => !name.startsWith('createRide'))
-      .map(({ name, ours, theirs }) => `| ${name} | ${ours.itemsReturned} | ${ours.itemsRead} / ${theirs.itemsRead} | ${Object.entries(ours.calls).map(([k, v]) => `${k} ${v}`).join(', ')} |`),
+      .filter((x) => x.kind === 'list' || x.name === 'getRide')
+      .map((x) => `| ${x.name} | ${x.ours.itemsReturned} | ${x.reads.itemsRead} | ${Object.entries(x.reads.calls).map(([k, v]) => `${k} ${v}`).join(', ')} |`),
     '',
-    `Reading all of one rider's ${r.riderRides} rides with listRides (limit 100): ${r.fullScan.pages} pages (${r.fullScan.emptyPages} of them empty), ` +
-      `${r.fullScan.read} items read to return ${r.fullScan.returned}; with myRides: 1 page, ${r.results.find((x) => x.name.startsWith('myRides'))?.ours.itemsRead} items read.`,
+    `Reading all of one rider's ${r.riderRides} rides with listRides (limit 100) on the local cloud: ${r.fullScan.pages} pages (${r.fullScan.emptyPages} of them empty) ` +
+      `returning ${r.fullScan.returned}; DynamoDB read ${r.fullScan.read} items for them (the same pages on the simulator); ` +
+      `with myRides: 1 page, ${r.results.find((x) => x.name.startsWith('myRides'))?.reads.itemsRead} items read.`,
     '',
   ];
   console.log(lines.join('\n'));

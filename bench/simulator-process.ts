@@ -1,0 +1,36 @@
+// `amplify mock`'s simulator (amplify-mock-baseline.ts) in a process of its own, for `npm run bench`,
+// on the DynamoDB endpoint in SIMULATOR_CONFIG (JSON). It counts what DynamoDB read for each request
+// (dynamodb-reads.ts) in this process and answers the bench's {type: 'reads', reset?} over IPC, so
+// that the count costs the measured requests nothing but a middleware call.
+import { defineApi, readBuildFolder } from '../src/local/appsync/api-definition.js';
+import { startAmplifyMockBaseline } from './amplify-mock-baseline.js';
+import { countDynamoDbReads } from './dynamodb-reads.js';
+
+export interface SimulatorProcessConfig {
+  buildDir: string;
+  apiId: string;
+  dynamodbEndpoint: string;
+  region: string;
+}
+
+export class SimulatorConfigError extends Error {
+  override name = 'SimulatorConfigError';
+}
+
+const config = JSON.parse(process.env.SIMULATOR_CONFIG ?? 'null') as SimulatorProcessConfig | null;
+if (!config) throw new SimulatorConfigError('SIMULATOR_CONFIG (JSON: buildDir, apiId, dynamodbEndpoint, region) is not set');
+
+const api = defineApi(readBuildFolder(config.buildDir), { apiId: config.apiId, env: 'local', region: config.region });
+const baseline = await startAmplifyMockBaseline(api, { endpoint: config.dynamodbEndpoint, region: config.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+const reads = countDynamoDbReads(baseline.simulator);
+
+process.on('message', (message: { type: string; id: number }) => {
+  if (message.type === 'reads') {
+    process.send!({ id: message.id, result: reads.read() });
+    reads.reset();
+  }
+});
+const stop = () => void baseline.stop().then(() => process.exit(0));
+process.on('SIGTERM', stop);
+process.on('disconnect', stop);
+process.send!({ type: 'ready', graphqlEndpoint: baseline.graphqlEndpoint, readyMs: performance.now() });
