@@ -167,21 +167,62 @@ function requestUtil(request: RequestContext): Record<string, unknown> {
 export function toVelocity(value: unknown): unknown {
   if (value instanceof JavaMap || value instanceof JavaArray) return value;
   if (Array.isArray(value)) {
-    const items = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) items[i] = toVelocity(value[i]);
-    return new JavaArray(items, toVelocity);
+    const list = new Array<unknown>(value.length) as unknown[] & { mapper: unknown };
+    for (let i = 0; i < value.length; i++) list[i] = toVelocity(value[i]);
+    Object.setPrototypeOf(list, velocityListPrototype);
+    list.mapper = toVelocity;
+    return list;
   }
   if (value !== null && typeof value === 'object') {
     const prototype = Object.getPrototypeOf(value) as unknown;
     if (prototype === Object.prototype || prototype === null) {
-      const entries: Record<string, unknown> = {};
-      for (const key of Object.keys(value)) entries[key] = toVelocity((value as Record<string, unknown>)[key]);
-      return createMapProxy(new JavaMap(entries, toVelocity) as JavaMapLike);
+      const map = new JavaMap(NO_ENTRIES, toVelocity);
+      // `__proto__` is left out, as assigning it to the entries object of the JavaMap constructor did.
+      for (const key of Object.keys(value)) if (key !== '__proto__') map.map.set(key, toVelocity((value as Record<string, unknown>)[key]));
+      Object.setPrototypeOf(map, velocityMapPrototype);
+      return createMapProxy(map);
     }
     return value;
   }
   if (typeof value === 'string') return new JavaString(value);
   if (typeof value === 'number') return Math.trunc(value) === value ? new JavaInteger(value) : new JavaDecimal(value);
+  return value;
+}
+
+// The simulator's JavaArray and JavaMap, made and read back with less work; each answers what the
+// simulator's class answers (same own properties, same prototype methods, instanceof both):
+// - a JavaArray sets a new prototype object on each instance (Object.setPrototypeOf in its
+//   constructor), which is slow to make and leaves every list with a shape of its own; these lists
+//   share one prototype below JavaArray's, as these maps share one below JavaMap's (a subclass
+//   measured slower than the shared prototype);
+// - JavaMap.toJSON builds its answer with one object spread per entry (quadratic in the entries), and
+//   JavaArray.toJSON copies the list twice; these do it in one pass. A map with an entry the plain
+//   copy cannot hold as the spread did (`__proto__`, a key that is not a string) answers with
+//   JavaMap's own toJSON.
+const NO_ENTRIES = {};
+const javaMapToJSON = (JavaMap.prototype as unknown as { toJSON(this: JavaMapLike): unknown }).toJSON;
+const velocityMapPrototype = Object.create(JavaMap.prototype as object) as { toJSON(this: JavaMapLike): unknown };
+velocityMapPrototype.toJSON = function (this: JavaMapLike) {
+  // Through the map's proxy, `this.map` is the entry "map" when the map has one.
+  const entries = this.map as unknown;
+  if (!(entries instanceof Map)) return javaMapToJSON.call(this);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of entries as Map<unknown, unknown>) {
+    if (typeof key !== 'string' || key === '__proto__') return javaMapToJSON.call(this);
+    out[key] = jsonOf(value);
+  }
+  return out;
+};
+const velocityListPrototype = Object.create(JavaArray.prototype as object) as { toJSON(this: unknown[]): unknown[] };
+velocityListPrototype.toJSON = function (this: unknown[]) {
+  const out = new Array<unknown>(this.length);
+  for (let i = 0; i < this.length; i++) out[i] = jsonOf(this[i]);
+  return out;
+};
+
+/** What the simulator's toJSON (value-mapper/to-json.js) answers for a VTL value. */
+function jsonOf(value: unknown): unknown {
+  if (typeof value === 'object' && value !== null && 'toJSON' in value) return (value as { toJSON(): unknown }).toJSON();
   return value;
 }
 
