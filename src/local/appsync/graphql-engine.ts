@@ -15,7 +15,7 @@ import { renderContext, type GraphQLInfo, type RenderValues } from './render-con
 import { checkDocument, QueryDepthLimitError, REQUEST_LIMITS, RequestLimitError } from './request-limits.js';
 import { EXECUTION_LIMITS, resolverLane, type ExecutionLimits, type ResolverLane } from './resolver-scheduler.js';
 import { recordingRender, recordingSinkFromEnv, type RenderRecording } from './render-recorder.js';
-import { compileTemplate } from './vtl/compile.js';
+import { compileVtl } from './vtl/compile.js';
 import { UnsupportedTemplateError } from './vtl/emit.js';
 import { compiledRender, returnedText, type CompiledHolder } from './vtl/render.js';
 import { appSyncValidationMessage } from './validation-messages.js';
@@ -382,7 +382,7 @@ function patchTemplates(simulator: AmplifyAppSyncSimulator, log: (line: string) 
     const text = String(template.template.content);
     if (vtl === 'compiled') {
       try {
-        template.vtl = { compiled: compileTemplate(text) };
+        template.vtl = compileVtl(text);
         // buildRenderContext is looked up per render: the realtime endpoint adapts it after the build.
         template.render = compiledRender(template.vtl, (values, requestContext, info) => template.buildRenderContext(values as RenderValues, requestContext as ExecutionContext, info as GraphQLInfo), template.template.path, log);
       } catch (error) {

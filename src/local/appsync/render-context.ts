@@ -9,6 +9,7 @@
 // A list object of a 100-item page renders the per-item `owner` field resolver about 400 times, so
 // this is most of the difference in latency.
 import type { CognitoIdentity } from './identity.js';
+import { isPlainObject, NOT_PLAIN, plainCopy } from './plain-copy.js';
 import { createVelocityInfo, createVelocityUtil, velocityValues, type JavaMapLike } from './simulator-internals.js';
 
 const { JavaMap, createMapProxy, JavaArray, JavaString, JavaInteger, JavaDecimal } = velocityValues;
@@ -20,7 +21,11 @@ export interface RequestContext {
   identity: CognitoIdentity;
 }
 
+/** Where a compiled render puts the properties of `$ctx` its template can reach (renderContext). */
+export const CONTEXT_READS = Symbol('$ctx properties the template reaches');
+
 export interface RenderValues {
+  [CONTEXT_READS]?: ReadonlySet<string>;
   source?: unknown;
   arguments?: unknown;
   result?: unknown;
@@ -64,7 +69,14 @@ export function withGeneratedValues<T>(values: GeneratedValues, run: () => T): T
 }
 const perField = new WeakMap<GraphQLInfo, unknown>();
 
+/**
+ * `$ctx` and `$util` of one render. `values[CONTEXT_READS]`: the properties of `$ctx` the template
+ * can reach (a compiled render passes them, vtl/emit.ts); the others are left unconverted
+ * (undefined), and inputAfterRender answers the stash and arguments the template did not reach
+ * without converting them. Absent (the interpreter): all of them.
+ */
 export function renderContext(values: RenderValues, request: RequestContext, info: GraphQLInfo | undefined) {
+  const reads = values[CONTEXT_READS];
   let shared = perRequest.get(request);
   if (!shared) {
     shared = { util: requestUtil(request), identity: toVelocity(request.identity) };
@@ -89,7 +101,9 @@ export function renderContext(values: RenderValues, request: RequestContext, inf
       perField.set(info, velocityInfo);
     }
   }
-  const args = toVelocity(values.arguments);
+  // Only what the template can read is converted (a compiled template says what: `reads`).
+  const converts = (name: string) => reads === undefined || reads.has(name);
+  const args = converts('args') || converts('arguments') ? toVelocity(values.arguments) : undefined;
   const error = values.error;
   const ctx: Record<string, unknown> = {
     arguments: args,
@@ -97,14 +111,14 @@ export function renderContext(values: RenderValues, request: RequestContext, inf
     info: velocityInfo,
     request: { headers: request.headers },
     identity: shared.identity,
-    stash: toVelocity(values.stash ?? {}),
-    source: toVelocity(values.source),
-    result: toVelocity(values.result),
+    stash: converts('stash') ? toVelocity(values.stash ?? {}) : undefined,
+    source: converts('source') ? toVelocity(values.source) : undefined,
+    result: converts('result') ? toVelocity(values.result) : undefined,
     error: error
       ? { ...error, type: error.type ?? error.extensions?.errorType ?? 'UnknownErrorType', message: error.message ?? `Error: ${String(error)}` }
       : error,
   };
-  if (values.prevResult !== undefined) ctx.prev = toVelocity({ result: values.prevResult });
+  if (values.prevResult !== undefined) ctx.prev = converts('prev') ? toVelocity({ result: values.prevResult }) : undefined;
   return { util, utils: util, context: ctx, ctx };
 }
 
@@ -224,6 +238,30 @@ velocityListPrototype.toJSON = function (this: unknown[]) {
 function jsonOf(value: unknown): unknown {
   if (typeof value === 'object' && value !== null && 'toJSON' in value) return (value as { toJSON(): unknown }).toJSON();
   return value;
+}
+
+/**
+ * The stash or arguments after a render, as the next template gets them: `$ctx.<name>.toJSON()`,
+ * or, when the template could not reach them, what converting the input and reading it back
+ * gives (plain-copy.ts; by converting when the input is not plain).
+ */
+export function inputAfterRender(rendered: { ctx: Record<string, unknown> }, reads: ReadonlySet<string> | undefined, name: 'stash' | 'args', values: RenderValues): unknown {
+  let context = rendered as unknown as RenderedInputs;
+  const reached = reads === undefined || reads.has(name) || (name === 'args' && reads.has('arguments'));
+  if (!reached) {
+    const input = name === 'stash' ? (values.stash ?? {}) : values.arguments;
+    if (isPlainObject(input)) {
+      const copied = plainCopy(input);
+      if (copied !== NOT_PLAIN) return copied;
+    }
+    context = { ctx: { [name]: toVelocity(input) } } as unknown as RenderedInputs;
+  }
+  // Written as the simulator's render writes it: a failure's message quotes the expression.
+  return name === 'stash' ? context.ctx.stash.toJSON() : context.ctx.args.toJSON();
+}
+
+interface RenderedInputs {
+  ctx: { stash: { toJSON(): unknown }; args: { toJSON(): unknown } };
 }
 
 /** A DynamoDB expression (JSON text) without the names and values its expression does not use. */

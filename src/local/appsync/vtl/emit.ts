@@ -47,9 +47,37 @@ function numberLiteral(value: number): string {
   return String(value);
 }
 
-/** The body of `new Function('h', body)`, which returns the render function `(state) => output`. */
-export function emitTemplate(asts: unknown[], parser: VelocityParser): string {
+/** What emitTemplate makes of a template. */
+export interface EmittedTemplate {
+  /** The body of `new Function('h', source)`, which returns the render function `(state) => output`. */
+  source: string;
+  /**
+   * The properties of `$ctx` (or `$context`) the template can read or replace, by name (`stash`,
+   * `args`, `source`, ...); undefined when it can reach `$ctx` itself (`$ctx`, `$ctx.keySet()`,
+   * `$ctx[$name]`, `#set($ctx = ...)`), and so any of them.
+   */
+  contextReads: ReadonlySet<string> | undefined;
+}
+
+const CONTEXT_NAMES = new Set(['ctx', 'context']);
+
+/** An index (`[1]`, `["a"]`) whose key is the literal's own text. */
+function isConstantKey(key: Ast | undefined): boolean {
+  if (!key) return false;
+  if (key.type === 'integer') return String(parseInt(key.value, 10)) === String(key.value);
+  return key.type === 'string' && !(key.isEval && /[#$]/.test(String(key.value)));
+}
+
+export function emitTemplate(asts: unknown[], parser: VelocityParser): EmittedTemplate {
   const functions: string[] = [];
+  let contextReads: Set<string> | undefined = new Set<string>();
+  /** Notes which property of `$ctx` a reference or #set starting at `$ctx` reaches first. */
+  const noteContextUse = (id: unknown, first: Ast | undefined) => {
+    if (typeof id !== 'string' || !CONTEXT_NAMES.has(id) || !contextReads) return;
+    if (first?.type === 'property' && typeof first.id === 'string') contextReads.add(first.id);
+    else if (first?.type === 'index' && isConstantKey(first.id as Ast | undefined)) contextReads.add(String((first.id as Ast).value));
+    else contextReads = undefined;
+  };
   let counter = 0;
   const fresh = (prefix: string) => `${prefix}${counter++}`;
   const loopNames = new Set<string>(['foreach', 'velocityCount']);
@@ -260,6 +288,7 @@ ${out} += h.block(ret);
     if (ast.type !== 'references') throw new UnsupportedTemplateError(`a value of type ${ast.type}`);
     if (ast.args !== undefined) throw new UnsupportedTemplateError('a call of a top-level reference');
     if (typeof ast.id !== 'string') throw new UnsupportedTemplateError('a reference without a name');
+    noteContextUse(ast.id, ast.path?.[0]);
     const lines = [`let v = st.context[${json(ast.id)}];`];
     if (loopNames.has(ast.id)) lines.push(`v = h.local(st, ${json(ast.id)}, v);`);
     for (const property of ast.path ?? []) {
@@ -310,6 +339,7 @@ ${out} += h.block(ret);
 
   const setFunction = (node: Ast): string => {
     const [ref, valueAst] = node.equal!;
+    noteContextUse(ref.id, ref.path?.[0]);
     const lines = ['const c = st.context;'];
     lines.push(`const val = ${valueAst.type === 'math' ? expression(valueAst) : `h.map(${literal(valueAst)}, ${json(valueAst.type)})`};`);
     if (!ref.path) {
@@ -327,5 +357,5 @@ ${out} += h.block(ret);
 
   const [statements, text] = list(asts as Node[], 'null');
   const render = `return function render(st) {\n${statements}\nreturn ${text};\n};`;
-  return `${functions.join('\n')}\n${render}`;
+  return { source: `${functions.join('\n')}\n${render}`, contextReads };
 }
