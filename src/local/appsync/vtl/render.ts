@@ -18,6 +18,8 @@ export type BuildRenderContext = (values: Parameters<Render>[0], requestContext:
 /** The compiled function of a template instance (a field, so that a test can observe its output). */
 export interface CompiledHolder {
   compiled: CompiledTemplate;
+  /** Its answer depends only on its stash and arguments (emit.ts). */
+  pure?: boolean;
   /** The properties of `$ctx` it can reach (undefined: all); the render converts only those. */
   contextReads?: ReadonlySet<string>;
 }
