@@ -190,9 +190,18 @@ export function toVelocity(value: unknown): unknown {
   if (value !== null && typeof value === 'object') {
     const prototype = Object.getPrototypeOf(value) as unknown;
     if (prototype === Object.prototype || prototype === null) {
-      const map = new JavaMap(NO_ENTRIES, toVelocity);
-      // `__proto__` is left out, as assigning it to the entries object of the JavaMap constructor did.
-      for (const key of Object.keys(value)) if (key !== '__proto__') map.map.set(key, toVelocity((value as Record<string, unknown>)[key]));
+      const keys = Object.keys(value);
+      let map: JavaMapLike;
+      if (keys.includes('__proto__')) {
+        // Made as before, through an entries object: assigning `__proto__` to it changes its
+        // prototype, so that entry, and with a map there the entries after it, are not the map's.
+        const entries: Record<string, unknown> = {};
+        for (const key of keys) entries[key] = toVelocity((value as Record<string, unknown>)[key]);
+        map = new JavaMap(entries, toVelocity);
+      } else {
+        map = new JavaMap(NO_ENTRIES, toVelocity);
+        for (const key of keys) map.map.set(key, toVelocity((value as Record<string, unknown>)[key]));
+      }
       Object.setPrototypeOf(map, velocityMapPrototype);
       return createMapProxy(map);
     }
