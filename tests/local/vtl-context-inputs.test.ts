@@ -77,6 +77,32 @@ describe('VTL values made by render-context.ts answer as the simulator-made ones
   });
 });
 
+describe('VTL strings made by render-context.ts answer as the simulator-made ones', () => {
+  it.each([
+    ['sub::alice', '::'],
+    ['a,b,,c', ','],
+    ['x1y22z', '([0-9]+)'],
+    ['no separator', '::'],
+    ['', ','],
+    ['bad', '('],
+  ])('%s split by %s', (text, separator) => {
+    const ours = toVelocity(text) as { split(s: unknown, l?: number): { toJSON(): unknown; add(x: unknown): unknown; size(): unknown } };
+    const theirs = new JavaString(text) as unknown as typeof ours;
+    const outcome = (v: typeof ours, by: unknown, limit?: number) =>
+      attempt(() => {
+        const parts = v.split(by, limit);
+        parts.add('more');
+        return [Array.isArray(parts), parts instanceof JavaArray, parts.size(), parts.toJSON(), JSON.stringify(parts), Object.keys(parts)];
+      });
+    for (const by of [separator, new JavaString(separator)]) {
+      expect(outcome(ours, by)).toBe(outcome(theirs, by));
+      expect(outcome(ours, by, 1)).toBe(outcome(theirs, by, 1));
+    }
+    expect(Object.keys(ours)).toEqual(Object.keys(theirs));
+    expect(ours instanceof JavaString).toBe(true);
+  });
+});
+
 describe('which parts of $ctx a template reaches', () => {
   const reads = (text: string) => {
     const r = compileVtl(text).contextReads;

@@ -207,7 +207,12 @@ export function toVelocity(value: unknown): unknown {
     }
     return value;
   }
-  if (typeof value === 'string') return new JavaString(value);
+  if (typeof value === 'string') {
+    // As `new JavaString(value)` makes it (its constructor only sets `value`), below a shared prototype.
+    const text = Object.create(velocityStringPrototype) as { value: string };
+    text.value = value;
+    return text;
+  }
   if (typeof value === 'number') return Math.trunc(value) === value ? new JavaInteger(value) : new JavaDecimal(value);
   return value;
 }
@@ -241,6 +246,19 @@ velocityListPrototype.toJSON = function (this: unknown[]) {
   const out = new Array<unknown>(this.length);
   for (let i = 0; i < this.length; i++) out[i] = jsonOf(this[i]);
   return out;
+};
+
+// JavaString.split answers a JavaArray of plain strings (the transformer's owner field resolvers
+// split every item's owner): the same list, made as the lists above.
+const velocityStringPrototype = Object.create(JavaString.prototype as object) as { split(this: { value: string }, separator: { toString(): string }, limit?: number): unknown };
+const stringMapper = (e: { toString(): string }) => new JavaString(e.toString());
+velocityStringPrototype.split = function (this: { value: string }, separator: { toString(): string }, limit: number | undefined = undefined) {
+  // Capture groups of the separator come back among the parts; the simulator drops them so.
+  const groups = ''.match(new RegExp(`${separator.toString()}|`))!.length;
+  const parts = this.value.split(new RegExp(separator.toString()), limit).filter((_part, i) => !(i % groups)) as unknown[] & { mapper: unknown };
+  Object.setPrototypeOf(parts, velocityListPrototype);
+  parts.mapper = stringMapper;
+  return parts;
 };
 
 /** What the simulator's toJSON (value-mapper/to-json.js) answers for a VTL value. */
