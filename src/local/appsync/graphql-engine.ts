@@ -9,13 +9,14 @@ import { APPSYNC_DEFAULT_RESOLVER_COUNT_LIMIT, type ApiDefinition } from './api-
 import { executionError, validationError, type AppSyncResponseBody } from './appsync-errors.js';
 import { isConstantTemplate, renderOnce, type Render } from './constant-templates.js';
 import { createDocumentCache } from './document-cache.js';
+import { renderOncePerInput } from './pure-templates.js';
 import { cognitoIdentity, type CognitoIdentity } from './identity.js';
 import type { DocumentNode, FieldNode, FragmentDefinitionNode, SelectionSetNode } from 'graphql';
 import { renderContext, type GraphQLInfo, type RenderValues } from './render-context.js';
 import { checkDocument, QueryDepthLimitError, REQUEST_LIMITS, RequestLimitError } from './request-limits.js';
 import { EXECUTION_LIMITS, resolverLane, type ExecutionLimits, type ResolverLane } from './resolver-scheduler.js';
 import { recordingRender, recordingSinkFromEnv, type RenderRecording } from './render-recorder.js';
-import { compileTemplate } from './vtl/compile.js';
+import { compileVtl, isPureTemplate } from './vtl/compile.js';
 import { UnsupportedTemplateError } from './vtl/emit.js';
 import { compiledRender, returnedText, type CompiledHolder } from './vtl/render.js';
 import { appSyncValidationMessage } from './validation-messages.js';
@@ -365,8 +366,9 @@ interface PatchableTemplate {
  *   AppSync's Java Velocity. The JavaScript engine throws there, which silently nulls the
  *   multi-owner field resolver (`Ride.passengers`: the transformer's template calls
  *   `$ctx.source.passengers.put(...)` on the list of passengers).
- * And one that only saves time: a template whose output is constant renders once
- * (constant-templates.ts).
+ * And two that only save time: a template whose output is constant renders once
+ * (constant-templates.ts), a compiled one whose answer depends only on its stash and arguments once
+ * per distinct input (pure-templates.ts).
  */
 function patchTemplates(simulator: AmplifyAppSyncSimulator, log: (line: string) => void, vtl: VtlExecution, record?: (recording: RenderRecording) => void): void {
   const templates = (simulator as unknown as { mappingTemplates: Map<string, PatchableTemplate> }).mappingTemplates;
@@ -399,7 +401,7 @@ function patchTemplates(simulator: AmplifyAppSyncSimulator, log: (line: string) 
     const text = String(template.template.content);
     if (vtl === 'compiled') {
       try {
-        template.vtl = { compiled: compileTemplate(text) };
+        template.vtl = compileVtl(text);
         // buildRenderContext is looked up per render: the realtime endpoint adapts it after the build.
         template.render = compiledRender(template.vtl, (values, requestContext, info) => template.buildRenderContext(values as RenderValues, requestContext as ExecutionContext, info as GraphQLInfo), template.template.path, log);
       } catch (error) {
@@ -408,6 +410,8 @@ function patchTemplates(simulator: AmplifyAppSyncSimulator, log: (line: string) 
       }
     }
     if (isConstantTemplate(text)) template.render = renderOnce(template.render.bind(template));
+    // In both executions, as renderOnce: the differential test compares them shortcut for shortcut.
+    else if (template.vtl ? template.vtl.pure : isPureTemplate(text)) template.render = renderOncePerInput(template.render.bind(template), template.template.path);
     if (record) template.render = recordingRender(template.template.path ?? key, text, template.render.bind(template), record);
   }
 }

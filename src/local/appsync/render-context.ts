@@ -9,6 +9,7 @@
 // A list object of a 100-item page renders the per-item `owner` field resolver about 400 times, so
 // this is most of the difference in latency.
 import type { CognitoIdentity } from './identity.js';
+import { isPlainObject, NOT_PLAIN, plainCopy } from './plain-copy.js';
 import { createVelocityInfo, createVelocityUtil, velocityValues, type JavaMapLike } from './simulator-internals.js';
 
 const { JavaMap, createMapProxy, JavaArray, JavaString, JavaInteger, JavaDecimal } = velocityValues;
@@ -20,7 +21,11 @@ export interface RequestContext {
   identity: CognitoIdentity;
 }
 
+/** Where a compiled render puts the properties of `$ctx` its template can reach (renderContext). */
+export const CONTEXT_READS = Symbol('$ctx properties the template reaches');
+
 export interface RenderValues {
+  [CONTEXT_READS]?: ReadonlySet<string>;
   source?: unknown;
   arguments?: unknown;
   result?: unknown;
@@ -64,7 +69,14 @@ export function withGeneratedValues<T>(values: GeneratedValues, run: () => T): T
 }
 const perField = new WeakMap<GraphQLInfo, unknown>();
 
+/**
+ * `$ctx` and `$util` of one render. `values[CONTEXT_READS]`: the properties of `$ctx` the template
+ * can reach (a compiled render passes them, vtl/emit.ts); the others are left unconverted
+ * (undefined), and inputAfterRender answers the stash and arguments the template did not reach
+ * without converting them. Absent (the interpreter): all of them.
+ */
 export function renderContext(values: RenderValues, request: RequestContext, info: GraphQLInfo | undefined) {
+  const reads = values[CONTEXT_READS];
   let shared = perRequest.get(request);
   if (!shared) {
     shared = { util: requestUtil(request), identity: toVelocity(request.identity) };
@@ -89,7 +101,9 @@ export function renderContext(values: RenderValues, request: RequestContext, inf
       perField.set(info, velocityInfo);
     }
   }
-  const args = toVelocity(values.arguments);
+  // Only what the template can read is converted (a compiled template says what: `reads`).
+  const converts = (name: string) => reads === undefined || reads.has(name);
+  const args = converts('args') || converts('arguments') ? toVelocity(values.arguments) : undefined;
   const error = values.error;
   const ctx: Record<string, unknown> = {
     arguments: args,
@@ -97,14 +111,14 @@ export function renderContext(values: RenderValues, request: RequestContext, inf
     info: velocityInfo,
     request: { headers: request.headers },
     identity: shared.identity,
-    stash: toVelocity(values.stash ?? {}),
-    source: toVelocity(values.source),
-    result: toVelocity(values.result),
+    stash: converts('stash') ? toVelocity(values.stash ?? {}) : undefined,
+    source: converts('source') ? toVelocity(values.source) : undefined,
+    result: converts('result') ? toVelocity(values.result) : undefined,
     error: error
       ? { ...error, type: error.type ?? error.extensions?.errorType ?? 'UnknownErrorType', message: error.message ?? `Error: ${String(error)}` }
       : error,
   };
-  if (values.prevResult !== undefined) ctx.prev = toVelocity({ result: values.prevResult });
+  if (values.prevResult !== undefined) ctx.prev = converts('prev') ? toVelocity({ result: values.prevResult }) : undefined;
   return { util, utils: util, context: ctx, ctx };
 }
 
@@ -167,22 +181,114 @@ function requestUtil(request: RequestContext): Record<string, unknown> {
 export function toVelocity(value: unknown): unknown {
   if (value instanceof JavaMap || value instanceof JavaArray) return value;
   if (Array.isArray(value)) {
-    const items = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) items[i] = toVelocity(value[i]);
-    return new JavaArray(items, toVelocity);
+    const list = new Array<unknown>(value.length) as unknown[] & { mapper: unknown };
+    for (let i = 0; i < value.length; i++) list[i] = toVelocity(value[i]);
+    Object.setPrototypeOf(list, velocityListPrototype);
+    list.mapper = toVelocity;
+    return list;
   }
   if (value !== null && typeof value === 'object') {
     const prototype = Object.getPrototypeOf(value) as unknown;
     if (prototype === Object.prototype || prototype === null) {
-      const entries: Record<string, unknown> = {};
-      for (const key of Object.keys(value)) entries[key] = toVelocity((value as Record<string, unknown>)[key]);
-      return createMapProxy(new JavaMap(entries, toVelocity) as JavaMapLike);
+      const keys = Object.keys(value);
+      let map: JavaMapLike;
+      if (keys.includes('__proto__')) {
+        // Made as before, through an entries object: assigning `__proto__` to it changes its
+        // prototype, so that entry, and with a map there the entries after it, are not the map's.
+        const entries: Record<string, unknown> = {};
+        for (const key of keys) entries[key] = toVelocity((value as Record<string, unknown>)[key]);
+        map = new JavaMap(entries, toVelocity);
+      } else {
+        map = new JavaMap(NO_ENTRIES, toVelocity);
+        for (const key of keys) map.map.set(key, toVelocity((value as Record<string, unknown>)[key]));
+      }
+      Object.setPrototypeOf(map, velocityMapPrototype);
+      return createMapProxy(map);
     }
     return value;
   }
-  if (typeof value === 'string') return new JavaString(value);
+  if (typeof value === 'string') {
+    // As `new JavaString(value)` makes it (its constructor only sets `value`), below a shared prototype.
+    const text = Object.create(velocityStringPrototype) as { value: string };
+    text.value = value;
+    return text;
+  }
   if (typeof value === 'number') return Math.trunc(value) === value ? new JavaInteger(value) : new JavaDecimal(value);
   return value;
+}
+
+// The simulator's JavaArray and JavaMap, made and read back with less work; each answers what the
+// simulator's class answers (same own properties, same prototype methods, instanceof both):
+// - a JavaArray sets a new prototype object on each instance (Object.setPrototypeOf in its
+//   constructor), which is slow to make and leaves every list with a shape of its own; these lists
+//   share one prototype below JavaArray's, as these maps share one below JavaMap's (a subclass
+//   measured slower than the shared prototype);
+// - JavaMap.toJSON builds its answer with one object spread per entry (quadratic in the entries), and
+//   JavaArray.toJSON copies the list twice; these do it in one pass. A map with an entry the plain
+//   copy cannot hold as the spread did (`__proto__`, a key that is not a string) answers with
+//   JavaMap's own toJSON.
+const NO_ENTRIES = {};
+const javaMapToJSON = (JavaMap.prototype as unknown as { toJSON(this: JavaMapLike): unknown }).toJSON;
+const velocityMapPrototype = Object.create(JavaMap.prototype as object) as { toJSON(this: JavaMapLike): unknown };
+velocityMapPrototype.toJSON = function (this: JavaMapLike) {
+  // Through the map's proxy, `this.map` is the entry "map" when the map has one.
+  const entries = this.map as unknown;
+  if (!(entries instanceof Map)) return javaMapToJSON.call(this);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of entries as Map<unknown, unknown>) {
+    if (typeof key !== 'string' || key === '__proto__') return javaMapToJSON.call(this);
+    out[key] = jsonOf(value);
+  }
+  return out;
+};
+const velocityListPrototype = Object.create(JavaArray.prototype as object) as { toJSON(this: unknown[]): unknown[] };
+velocityListPrototype.toJSON = function (this: unknown[]) {
+  const out = new Array<unknown>(this.length);
+  for (let i = 0; i < this.length; i++) out[i] = jsonOf(this[i]);
+  return out;
+};
+
+// JavaString.split answers a JavaArray of plain strings (the transformer's owner field resolvers
+// split every item's owner): the same list, made as the lists above.
+const velocityStringPrototype = Object.create(JavaString.prototype as object) as { split(this: { value: string }, separator: { toString(): string }, limit?: number): unknown };
+const stringMapper = (e: { toString(): string }) => new JavaString(e.toString());
+velocityStringPrototype.split = function (this: { value: string }, separator: { toString(): string }, limit: number | undefined = undefined) {
+  // Capture groups of the separator come back among the parts; the simulator drops them so.
+  const groups = ''.match(new RegExp(`${separator.toString()}|`))!.length;
+  const parts = this.value.split(new RegExp(separator.toString()), limit).filter((_part, i) => !(i % groups)) as unknown[] & { mapper: unknown };
+  Object.setPrototypeOf(parts, velocityListPrototype);
+  parts.mapper = stringMapper;
+  return parts;
+};
+
+/** What the simulator's toJSON (value-mapper/to-json.js) answers for a VTL value. */
+function jsonOf(value: unknown): unknown {
+  if (typeof value === 'object' && value !== null && 'toJSON' in value) return (value as { toJSON(): unknown }).toJSON();
+  return value;
+}
+
+/**
+ * The stash or arguments after a render, as the next template gets them: `$ctx.<name>.toJSON()`,
+ * or, when the template could not reach them, what converting the input and reading it back
+ * gives (plain-copy.ts; by converting when the input is not plain).
+ */
+export function inputAfterRender(rendered: { ctx: Record<string, unknown> }, reads: ReadonlySet<string> | undefined, name: 'stash' | 'args', values: RenderValues): unknown {
+  let context = rendered as unknown as RenderedInputs;
+  const reached = reads === undefined || reads.has(name) || (name === 'args' && reads.has('arguments'));
+  if (!reached) {
+    const input = name === 'stash' ? (values.stash ?? {}) : values.arguments;
+    if (isPlainObject(input)) {
+      const copied = plainCopy(input);
+      if (copied !== NOT_PLAIN) return copied;
+    }
+    context = { ctx: { [name]: toVelocity(input) } } as unknown as RenderedInputs;
+  }
+  // Written as the simulator's render writes it: a failure's message quotes the expression.
+  return name === 'stash' ? context.ctx.stash.toJSON() : context.ctx.args.toJSON();
+}
+
+interface RenderedInputs {
+  ctx: { stash: { toJSON(): unknown }; args: { toJSON(): unknown } };
 }
 
 /** A DynamoDB expression (JSON text) without the names and values its expression does not use. */

@@ -47,9 +47,61 @@ function numberLiteral(value: number): string {
   return String(value);
 }
 
-/** The body of `new Function('h', body)`, which returns the render function `(state) => output`. */
-export function emitTemplate(asts: unknown[], parser: VelocityParser): string {
+/** What emitTemplate makes of a template. */
+export interface EmittedTemplate {
+  /** The body of `new Function('h', source)`, which returns the render function `(state) => output`. */
+  source: string;
+  /**
+   * The properties of `$ctx` (or `$context`) the template can read or replace, by name (`stash`,
+   * `args`, `source`, ...); undefined when it can reach `$ctx` itself (`$ctx`, `$ctx.keySet()`,
+   * `$ctx[$name]`, `#set($ctx = ...)`), and so any of them.
+   */
+  contextReads: ReadonlySet<string> | undefined;
+  /**
+   * True when a render's answer (output, stash, arguments, errors) depends on nothing but the stash
+   * and arguments it is given: it reaches no other part of `$ctx`, calls only `$util` functions of
+   * PURE_UTIL, reads no variable it does not #set, and has no #foreach (loop scopes outlive a render).
+   */
+  pure: boolean;
+}
+
+/** `$util` functions whose answer depends on their arguments only (no time, ids, request or errors). */
+const PURE_UTIL = new Set([
+  'qr', 'quiet', 'toJson', 'parseJson', 'isNull', 'isNullOrEmpty', 'isNullOrBlank', 'defaultIfNull', 'defaultIfNullOrEmpty', 'defaultIfNullOrBlank',
+  'isString', 'isNumber', 'isBoolean', 'isList', 'isMap', 'typeOf',
+]);
+const INPUTS = new Set(['stash', 'args', 'arguments']);
+
+const CONTEXT_NAMES = new Set(['ctx', 'context']);
+
+/** An index (`[1]`, `["a"]`) whose key is the literal's own text. */
+function isConstantKey(key: Ast | undefined): boolean {
+  if (!key) return false;
+  if (key.type === 'integer') return String(parseInt(key.value, 10)) === String(key.value);
+  return key.type === 'string' && !(key.isEval && /[#$]/.test(String(key.value)));
+}
+
+export function emitTemplate(asts: unknown[], parser: VelocityParser): EmittedTemplate {
   const functions: string[] = [];
+  let contextReads: Set<string> | undefined = new Set<string>();
+  let impure = false;
+  const variablesRead = new Set<string>();
+  const variablesSet = new Set<string>();
+  /** Notes what a reference reads besides `$ctx`, for `pure`. */
+  const noteVariableUse = (id: string, first: Ast | undefined) => {
+    if (CONTEXT_NAMES.has(id)) return;
+    if (id === 'util' || id === 'utils') {
+      if (!(first?.type === 'method' && PURE_UTIL.has(String(first.id)))) impure = true;
+    } else if (loopNames.has(id)) impure = true;
+    else variablesRead.add(id);
+  };
+  /** Notes which property of `$ctx` a reference or #set starting at `$ctx` reaches first. */
+  const noteContextUse = (id: unknown, first: Ast | undefined) => {
+    if (typeof id !== 'string' || !CONTEXT_NAMES.has(id) || !contextReads) return;
+    if (first?.type === 'property' && typeof first.id === 'string') contextReads.add(first.id);
+    else if (first?.type === 'index' && isConstantKey(first.id as Ast | undefined)) contextReads.add(String((first.id as Ast).value));
+    else contextReads = undefined;
+  };
   let counter = 0;
   const fresh = (prefix: string) => `${prefix}${counter++}`;
   const loopNames = new Set<string>(['foreach', 'velocityCount']);
@@ -145,6 +197,7 @@ export function emitTemplate(asts: unknown[], parser: VelocityParser): string {
   };
 
   const foreachStatement = (head: Ast, body: Node[], out: string): string => {
+    impure = true;
     const to = json(head.to);
     const [statements, text] = list(body, 'cid');
     const iteration = `if (st.brk) { st.brk = false; return; }
@@ -260,6 +313,8 @@ ${out} += h.block(ret);
     if (ast.type !== 'references') throw new UnsupportedTemplateError(`a value of type ${ast.type}`);
     if (ast.args !== undefined) throw new UnsupportedTemplateError('a call of a top-level reference');
     if (typeof ast.id !== 'string') throw new UnsupportedTemplateError('a reference without a name');
+    noteContextUse(ast.id, ast.path?.[0]);
+    noteVariableUse(ast.id, ast.path?.[0]);
     const lines = [`let v = st.context[${json(ast.id)}];`];
     if (loopNames.has(ast.id)) lines.push(`v = h.local(st, ${json(ast.id)}, v);`);
     for (const property of ast.path ?? []) {
@@ -310,6 +365,8 @@ ${out} += h.block(ret);
 
   const setFunction = (node: Ast): string => {
     const [ref, valueAst] = node.equal!;
+    noteContextUse(ref.id, ref.path?.[0]);
+    if (typeof ref.id === 'string') variablesSet.add(ref.id);
     const lines = ['const c = st.context;'];
     lines.push(`const val = ${valueAst.type === 'math' ? expression(valueAst) : `h.map(${literal(valueAst)}, ${json(valueAst.type)})`};`);
     if (!ref.path) {
@@ -327,5 +384,7 @@ ${out} += h.block(ret);
 
   const [statements, text] = list(asts as Node[], 'null');
   const render = `return function render(st) {\n${statements}\nreturn ${text};\n};`;
-  return `${functions.join('\n')}\n${render}`;
+  const pure =
+    !impure && contextReads !== undefined && [...contextReads].every((name) => INPUTS.has(name)) && [...variablesRead].every((id) => variablesSet.has(id));
+  return { source: `${functions.join('\n')}\n${render}`, contextReads, pure };
 }

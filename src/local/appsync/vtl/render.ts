@@ -3,13 +3,14 @@
 // failure of the engine itself): the output parsed as JSON, the stash and arguments as the template
 // left them, the errors its $util calls raised, whether it returned early or failed.
 import type { Render, RenderResult } from '../constant-templates.js';
+import { CONTEXT_READS, inputAfterRender, type RenderValues } from '../render-context.js';
 import { velocityErrors } from '../simulator-internals.js';
 import type { CompiledTemplate } from './compile.js';
 import { newScopes, newState } from './runtime.js';
 
 interface RenderContext {
   util: { errors: unknown[] };
-  ctx: { stash: { toJSON(): unknown }; args: { toJSON(): unknown } };
+  ctx: Record<string, unknown>;
 }
 
 export type BuildRenderContext = (values: Parameters<Render>[0], requestContext: unknown, info: unknown) => unknown;
@@ -17,12 +18,19 @@ export type BuildRenderContext = (values: Parameters<Render>[0], requestContext:
 /** The compiled function of a template instance (a field, so that a test can observe its output). */
 export interface CompiledHolder {
   compiled: CompiledTemplate;
+  /** Its answer depends only on its stash and arguments (emit.ts). */
+  pure?: boolean;
+  /** The properties of `$ctx` it can reach (undefined: all); the render converts only those. */
+  contextReads?: ReadonlySet<string>;
 }
 
 export function compiledRender(holder: CompiledHolder, buildRenderContext: BuildRenderContext, path: string | undefined, log: (line: string) => void): Render {
   const scopes = newScopes();
   return (values, requestContext, info): RenderResult => {
-    const context = buildRenderContext(values, requestContext, info) as RenderContext;
+    const inputs = values as RenderValues;
+    // The render context converts only what the template can reach (render-context.ts).
+    const withReads: RenderValues = holder.contextReads ? { ...inputs, [CONTEXT_READS]: holder.contextReads } : inputs;
+    const context = buildRenderContext(withReads, requestContext, info) as RenderContext;
     const state = newState(context as unknown as Record<string, unknown>, scopes);
     let output: unknown;
     try {
@@ -36,14 +44,14 @@ export function compiledRender(holder: CompiledHolder, buildRenderContext: Build
         result: validated ? (lastError as { data?: unknown }).data : null,
         errors: [...context.util.errors],
         isReturn: !!validated,
-        stash: context.ctx.stash.toJSON(),
-        args: context.ctx.args.toJSON(),
+        stash: inputAfterRender(context, holder.contextReads, 'stash', inputs),
+        args: inputAfterRender(context, holder.contextReads, 'args', inputs),
         hadException: true,
       };
     }
     const isReturn = state.returned;
-    const stash = context.ctx.stash.toJSON();
-    const args = context.ctx.args.toJSON();
+    const stash = inputAfterRender(context, holder.contextReads, 'stash', inputs);
+    const args = inputAfterRender(context, holder.contextReads, 'args', inputs);
     try {
       const result: unknown = JSON.parse(output as string);
       return { result, stash, args, errors: context.util.errors, isReturn, hadException: false };
