@@ -38,6 +38,9 @@ deferLoading('@aws-amplify/amplify-cli-core');
 export const { AmplifyAppSyncSimulator } = requireHere('@aws-amplify/amplify-appsync-simulator') as typeof Simulator;
 export type AmplifyAppSyncSimulator = Simulator.AmplifyAppSyncSimulator;
 
+/** The simulator's mapping template: its VTL text and, once parsed, amplify-velocity-template's compiled form. */
+export const { VelocityTemplate } = requireHere('@aws-amplify/amplify-appsync-simulator') as typeof Simulator;
+
 export interface GraphQLErrorLike {
   message: string;
   path?: ReadonlyArray<string | number>;
