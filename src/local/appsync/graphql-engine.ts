@@ -19,7 +19,7 @@ import { compileTemplate } from './vtl/compile.js';
 import { UnsupportedTemplateError } from './vtl/emit.js';
 import { compiledRender, returnedText, type CompiledHolder } from './vtl/render.js';
 import { appSyncValidationMessage } from './validation-messages.js';
-import { AmplifyAppSyncSimulator, graphql15, unmarshallItem, type OperationKind } from './simulator-internals.js';
+import { graphql15, newSimulator, unmarshallItem, type AmplifyAppSyncSimulator, type OperationKind } from './simulator-internals.js';
 import { chosenOnFirstUse, initDeferringTemplates, whenParsed } from './deferred-templates.js';
 import type { JwtClaims } from './token-verifier.js';
 
@@ -99,7 +99,7 @@ export interface GraphQLEngineOptions {
 }
 
 export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget, options: GraphQLEngineOptions = {}): GraphQLEngine {
-  const simulator = new AmplifyAppSyncSimulator();
+  const simulator = newSimulator();
   const firstUse = options.templates === 'first-use';
   if (firstUse) initDeferringTemplates(simulator, simulatorConfig(api, dynamodb));
   else simulator.init(simulatorConfig(api, dynamodb));
