@@ -37,6 +37,8 @@ function deferLoading(specifier: string): void {
 deferLoading('@aws-amplify/amplify-cli-core');
 deferLoading('@aws-amplify/amplify-prompts');
 deferLoading('./server');
+// Only to validate an AWSPhone value (a tenth of a second to load, for its metadata).
+deferLoading('libphonenumber-js');
 
 /** The simulator's classes, loaded after the deferral above. */
 export const { AmplifyAppSyncSimulator } = requireHere('@aws-amplify/amplify-appsync-simulator') as typeof Simulator;
