@@ -206,7 +206,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const changes = await ensureTables(client, api.tables, { recreateOnChange: embedded !== undefined, applyStackSettings: embedded === undefined, log });
     performance.mark('wildrydes:tables');
 
-    let engine = createGraphQLEngine(api, target, { log, execution: options.execution });
+    // Templates are parsed and compiled as they first render; a reload does all of them at once, so
+    // that one that does not parse leaves the current API serving.
+    let engine = createGraphQLEngine(api, target, { log, execution: options.execution, templates: 'first-use' });
     performance.mark('wildrydes:engine');
     // Engines replaced by a reload may still be finishing a request: closed with the cloud.
     const retired: GraphQLEngine[] = [];

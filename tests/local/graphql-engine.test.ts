@@ -43,12 +43,17 @@ function tinyApi(): ApiDefinition {
   };
 }
 
+const target = { endpoint: 'http://127.0.0.1:9', region: 'us-east-1' };
 const logs: string[] = [];
-const engine = createGraphQLEngine(tinyApi(), { endpoint: 'http://127.0.0.1:9', region: 'us-east-1' }, { log: (line) => logs.push(line) });
+const engine = createGraphQLEngine(tinyApi(), target, { log: (line) => logs.push(line) });
 const claims = { sub: 'sub-1', username: 'alice', 'cognito:groups': ['Dispatchers'], iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_x', token_use: 'access' };
-const run = (query: string) => engine.execute({ query }, { claims, sourceIp: '10.0.0.7', headers: { 'x-test': '1' } });
 
-describe('the VTL context and semantics', () => {
+// Both ways of preparing templates (all at creation; each at its first render, as `npm start` does).
+describe.each(['eager', 'first-use'] as const)('the VTL context and semantics, templates prepared %s', (templates) => {
+  const logs: string[] = [];
+  const engine = createGraphQLEngine(tinyApi(), target, { log: (line) => logs.push(line), templates });
+  const run = (query: string) => engine.execute({ query }, { claims, sourceIp: '10.0.0.7', headers: { 'x-test': '1' } });
+
   it('gives templates the identity AppSync gives them', async () => {
     const { data } = await run('{ whoami }');
     expect(JSON.parse((data as { whoami: string }).whoami)).toEqual({
@@ -92,6 +97,34 @@ describe('the VTL context and semantics', () => {
     expect(logs).toEqual([expect.stringMatching(/^\[graphql\] the VTL engine failed in inline\/broken\.vtl: /)]);
   });
 });
+
+describe('templates prepared at first use', () => {
+  const api = (body: string): ApiDefinition => {
+    const definition = tinyApi();
+    definition.templates.set('inline/whoami.vtl', body);
+    return definition;
+  };
+  const render = async (engine: ReturnType<typeof createGraphQLEngine>) => engine.execute({ query: '{ whoami }' }, { claims, sourceIp: '10.0.0.7', headers: {} });
+
+  it('leaves a template that does not parse to its first render; eager preparation refuses the API', async () => {
+    const broken = api('#if($ctx.args.x\n$util.toJson("no end")');
+    expect(() => createGraphQLEngine(broken, target, { templates: 'eager' })).toThrow(/Parse error/);
+    const engine = createGraphQLEngine(broken, target, { templates: 'first-use' });
+    expect((await render(engine)).errors?.[0]?.message).toMatch(/Parse error|Lexical error|Expecting/);
+    expect((await run('{ listPut }', engine)).data).toEqual({ listPut: ['a::b'] });
+  });
+
+  it('logs a template the compiler does not translate when it first renders, then runs it in the interpreter', async () => {
+    const lines: string[] = [];
+    const engine = createGraphQLEngine(api('#define($text)ok#end\n$util.toJson("$text")'), target, { log: (line) => lines.push(line), templates: 'first-use' });
+    expect(lines).toEqual([]);
+    expect((await render(engine)).data).toEqual({ whoami: '"ok"' });
+    expect((await render(engine)).data).toEqual({ whoami: '"ok"' });
+    expect(lines).toEqual([expect.stringMatching(/^\[graphql\] inline\/whoami\.vtl runs in the VTL interpreter: the compiler does not translate /)]);
+  });
+});
+
+const run = (query: string, on = engine) => on.execute({ query }, { claims, sourceIp: '10.0.0.7', headers: { 'x-test': '1' } });
 
 describe('parsed documents kept between requests', () => {
   const call = (query: string, operationName?: string) => engine.execute({ query, operationName }, { claims, sourceIp: '10.0.0.7', headers: {} });

@@ -1,6 +1,7 @@
 // `npm start` runs the local cloud from its prebuilt bundle with node alone (no tsx), and loads the
 // Amplify transformer only when the API's source changed: a start on an unchanged schema, even one
-// whose file is newer (a checkout, a save without changes), neither compiles nor imports it.
+// whose file is newer (a checkout, a save without changes), neither compiles nor imports it; nor
+// does it load the packages that only making certificates or the simulator's own server need.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { utimesSync } from 'node:fs';
@@ -75,6 +76,10 @@ describe('npm start from the bundle', () => {
     const again_ = await importedBy(againImports);
     expect(again_).toContain('dynalite');
     expect(again_.filter((specifier) => specifier.startsWith('@aws-amplify/graphql-transformer') || specifier === 'aws-cdk-lib' || specifier === 'vite')).toEqual([]);
+    // With its data kept, the start loads what serving needs only: no certificate maker (node-forge),
+    // no simulator HTTP server (express), no phone number metadata until an AWSPhone value comes.
+    expect(again_).toContain('cjs:@aws-amplify/amplify-appsync-simulator');
+    expect(again_.filter((specifier) => ['node-forge', 'cjs:node-forge', 'cjs:express', 'cjs:libphonenumber-js', 'cjs:@aws-amplify/amplify-cli-core', 'cjs:@aws-amplify/amplify-prompts'].includes(specifier))).toEqual([]);
     await rm(againImports);
   });
 });

@@ -1,8 +1,24 @@
 // `node --import ./tests/support/record-imports.mjs ...`: appends every module specifier the process
 // imports (ES module resolution, which is how the bundle reaches its external packages) to the
-// file named by WILDRYDES_RECORD_IMPORTS, one a line. Tests use it to see what a start loaded.
-import { register } from 'node:module';
+// file named by WILDRYDES_RECORD_IMPORTS, one a line; and, when the process exits, `cjs:<package>`
+// for each package with a CommonJS file loaded (what packages require among themselves). Tests use
+// it to see what a start loaded.
+import { appendFileSync } from 'node:fs';
+import { createRequire, register } from 'node:module';
+import { types } from 'node:util';
 
-if (process.env.WILDRYDES_RECORD_IMPORTS) {
-  register('./record-imports-hooks.mjs', import.meta.url, { data: process.env.WILDRYDES_RECORD_IMPORTS });
+const file = process.env.WILDRYDES_RECORD_IMPORTS;
+if (file) {
+  register('./record-imports-hooks.mjs', import.meta.url, { data: file });
+  const cache = createRequire(import.meta.url).cache;
+  process.on('exit', () => {
+    const packages = new Set();
+    for (const path of Object.keys(cache)) {
+      // A stand-in that simulator-internals.ts put in the cache (a Proxy) is not the module loaded.
+      if (types.isProxy(cache[path]?.exports)) continue;
+      const name = /.*\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1];
+      if (name) packages.add(`cjs:${name}`);
+    }
+    appendFileSync(file, [...packages].map((line) => `${line}\n`).join(''));
+  });
 }

@@ -20,7 +20,8 @@ import { compileVtl, isPureTemplate } from './vtl/compile.js';
 import { UnsupportedTemplateError } from './vtl/emit.js';
 import { compiledRender, returnedText, type CompiledHolder } from './vtl/render.js';
 import { appSyncValidationMessage } from './validation-messages.js';
-import { AmplifyAppSyncSimulator, graphql15, unmarshallItem, type OperationKind } from './simulator-internals.js';
+import { graphql15, newSimulator, unmarshallItem, type AmplifyAppSyncSimulator, type OperationKind } from './simulator-internals.js';
+import { chosenOnFirstUse, initDeferringTemplates, whenParsed } from './deferred-templates.js';
 import type { JwtClaims } from './token-verifier.js';
 
 export interface GraphQLRequest {
@@ -92,13 +93,21 @@ export interface GraphQLEngineOptions {
   vtl?: VtlExecution;
   /** Receives every render; by default WILDRYDES_RECORD_RENDERS=<dir> records them into files there; false records none. */
   recordRenders?: ((recording: RenderRecording) => void) | false;
+  /**
+   * `first-use` parses and compiles each template when it first renders (deferred-templates.ts: what
+   * `npm start` does, to be ready sooner); `eager` (the default) does all of them here, so that a
+   * template that does not parse fails the engine's creation (a reload then keeps the previous API).
+   */
+  templates?: 'eager' | 'first-use';
 }
 
 export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget, options: GraphQLEngineOptions = {}): GraphQLEngine {
-  const simulator = new AmplifyAppSyncSimulator();
-  simulator.init(simulatorConfig(api, dynamodb));
+  const simulator = newSimulator();
+  const firstUse = options.templates === 'first-use';
+  if (firstUse) initDeferringTemplates(simulator, simulatorConfig(api, dynamodb));
+  else simulator.init(simulatorConfig(api, dynamodb));
   const vtl = options.vtl ?? (process.env.WILDRYDES_VTL === 'interpreted' ? 'interpreted' : 'compiled');
-  patchTemplates(simulator, options.log ?? (() => {}), vtl, options.recordRenders === false ? undefined : (options.recordRenders ?? recordingSinkFromEnv()));
+  patchTemplates(simulator, options.log ?? (() => {}), vtl, options.recordRenders === false ? undefined : (options.recordRenders ?? recordingSinkFromEnv()), firstUse);
   answerPutsWithTheWrittenItem(simulator);
   const schema = simulator.schema;
   const limits = api.limits ?? { resolverCountLimit: APPSYNC_DEFAULT_RESOLVER_COUNT_LIMIT };
@@ -370,48 +379,58 @@ interface PatchableTemplate {
  * (constant-templates.ts), a compiled one whose answer depends only on its stash and arguments once
  * per distinct input (pure-templates.ts).
  */
-function patchTemplates(simulator: AmplifyAppSyncSimulator, log: (line: string) => void, vtl: VtlExecution, record?: (recording: RenderRecording) => void): void {
+function patchTemplates(simulator: AmplifyAppSyncSimulator, log: (line: string) => void, vtl: VtlExecution, record: ((recording: RenderRecording) => void) | undefined, firstUse: boolean): void {
   const templates = (simulator as unknown as { mappingTemplates: Map<string, PatchableTemplate> }).mappingTemplates;
   for (const [key, template] of templates) {
     template.buildRenderContext = (values, requestContext, info) => {
       if (template.template.path) requestContext.trace?.push(template.template.path);
       return renderContext(values, requestContext, info);
     };
-    const callMethod = template.compiler.getPropMethod;
-    template.compiler.getPropMethod = function (property, base, ast) {
-      const hasPut = base !== null && typeof base === 'object' && typeof (base as { put?: unknown }).put === 'function';
-      if (property.id === 'put' && (property.args?.length ?? 0) < 2 && !hasPut) return undefined;
-      return callMethod.call(this, property, base, ast);
-    };
-    // The simulator turns any exception of the VTL engine into a silent null; AppSync has no such
-    // failure mode, so one is worth a line in the log ($util.error and friends are not logged).
-    // A template's own $util.error/unauthorized/validate is recorded in $util.errors before it throws.
-    const compiler = template.compiler;
-    const render = compiler.render.bind(compiler);
-    compiler.render = (context) => {
-      try {
-        const output = render(context);
-        return compiler._state.return ? (returnedText(output) as string | null) : output;
-      } catch (error) {
-        const raisedByTemplate = ((context as { util?: { errors?: unknown[] } }).util?.errors?.length ?? 0) > 0;
-        if (!raisedByTemplate) log(`[graphql] the VTL engine failed in ${template.template.path ?? 'a template'}: ${(error as Error).message}`);
-        throw error;
-      }
-    };
+    whenParsed(template, (compiler) => {
+      const callMethod = compiler.getPropMethod;
+      compiler.getPropMethod = function (property, base, ast) {
+        const hasPut = base !== null && typeof base === 'object' && typeof (base as { put?: unknown }).put === 'function';
+        if (property.id === 'put' && (property.args?.length ?? 0) < 2 && !hasPut) return undefined;
+        return callMethod.call(this, property, base, ast);
+      };
+      // The simulator turns any exception of the VTL engine into a silent null; AppSync has no such
+      // failure mode, so one is worth a line in the log ($util.error and friends are not logged).
+      // A template's own $util.error/unauthorized/validate is recorded in $util.errors before it throws.
+      const render = compiler.render.bind(compiler);
+      compiler.render = (context) => {
+        try {
+          const output = render(context);
+          return compiler._state.return ? (returnedText(output) as string | null) : output;
+        } catch (error) {
+          const raisedByTemplate = ((context as { util?: { errors?: unknown[] } }).util?.errors?.length ?? 0) > 0;
+          if (!raisedByTemplate) log(`[graphql] the VTL engine failed in ${template.template.path ?? 'a template'}: ${(error as Error).message}`);
+          throw error;
+        }
+      };
+    });
     const text = String(template.template.content);
     if (vtl === 'compiled') {
-      try {
-        template.vtl = compileVtl(text);
-        // buildRenderContext is looked up per render: the realtime endpoint adapts it after the build.
-        template.render = compiledRender(template.vtl, (values, requestContext, info) => template.buildRenderContext(values as RenderValues, requestContext as ExecutionContext, info as GraphQLInfo), template.template.path, log);
-      } catch (error) {
-        if (!(error instanceof UnsupportedTemplateError)) throw error;
-        log(`[graphql] ${template.template.path ?? key} runs in the VTL interpreter: the compiler does not translate ${error.message}`);
-      }
-    }
-    if (isConstantTemplate(text)) template.render = renderOnce(template.render.bind(template));
+      const interpreted = template.render;
+      const constant = isConstantTemplate(text);
+      const compiledOrInterpreted = (): Render => {
+        try {
+          template.vtl = compileVtl(text);
+          // buildRenderContext is looked up per render: the realtime endpoint adapts it after the build.
+          const compiled = compiledRender(template.vtl, (values, requestContext, info) => template.buildRenderContext(values as RenderValues, requestContext as ExecutionContext, info as GraphQLInfo), template.template.path, log);
+          // Known once compiled (emit.ts); in the interpreter, isPureTemplate below says the same.
+          return !constant && template.vtl.pure ? renderOncePerInput(compiled, template.template.path) : compiled;
+        } catch (error) {
+          if (!(error instanceof UnsupportedTemplateError)) throw error;
+          log(`[graphql] ${template.template.path ?? key} runs in the VTL interpreter: the compiler does not translate ${error.message}`);
+          return interpreted.bind(template);
+        }
+      };
+      // First use: compiled (and the fallback logged) when the template first renders.
+      template.render = firstUse ? chosenOnFirstUse(compiledOrInterpreted) : compiledOrInterpreted();
+      if (constant) template.render = renderOnce(template.render.bind(template));
+    } else if (isConstantTemplate(text)) template.render = renderOnce(template.render.bind(template));
     // In both executions, as renderOnce: the differential test compares them shortcut for shortcut.
-    else if (template.vtl ? template.vtl.pure : isPureTemplate(text)) template.render = renderOncePerInput(template.render.bind(template), template.template.path);
+    else if (isPureTemplate(text)) template.render = renderOncePerInput(template.render.bind(template), template.template.path);
     if (record) template.render = recordingRender(template.template.path ?? key, text, template.render.bind(template), record);
   }
 }

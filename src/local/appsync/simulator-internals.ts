@@ -13,7 +13,9 @@ const requireFromSimulator = createRequire(simulatorEntry);
 /**
  * Puts a stand-in for a CommonJS module in the require cache that loads the real module on first
  * use. The simulator requires @aws-amplify/amplify-cli-core (half a second of loading, about half
- * of `npm start`) only to report failures of OpenSearch data sources, which this project has none of.
+ * of `npm start`) only to report failures of OpenSearch data sources, which this project has none of;
+ * @aws-amplify/amplify-prompts only to print an OpenSearch error; its HTTP server (express and
+ * more) only when constructed, which newSimulator() below does not do.
  */
 function deferLoading(specifier: string): void {
   const path = requireFromSimulator.resolve(specifier);
@@ -33,10 +35,27 @@ function deferLoading(specifier: string): void {
   requireFromSimulator.cache[path] = standIn;
 }
 deferLoading('@aws-amplify/amplify-cli-core');
+deferLoading('@aws-amplify/amplify-prompts');
+deferLoading('./server');
+// Only to validate an AWSPhone value (a tenth of a second to load, for its metadata).
+deferLoading('libphonenumber-js');
 
 /** The simulator's classes, loaded after the deferral above. */
 export const { AmplifyAppSyncSimulator } = requireHere('@aws-amplify/amplify-appsync-simulator') as typeof Simulator;
 export type AmplifyAppSyncSimulator = Simulator.AmplifyAppSyncSimulator;
+
+/**
+ * A simulator without its HTTP server: the fields its constructor sets but the server (the
+ * configuration of a server never started, and the subscription pub/sub), so that the server's
+ * modules are not loaded. `new AmplifyAppSyncSimulator()` still makes one with its server.
+ */
+export function newSimulator(): AmplifyAppSyncSimulator {
+  const { PubSub } = requireFromSimulator('graphql-subscriptions') as { PubSub: new () => unknown };
+  return Object.assign(Object.create(AmplifyAppSyncSimulator.prototype) as AmplifyAppSyncSimulator, { _serverConfig: { port: 0, wsPort: 0 }, _pubsub: new PubSub() });
+}
+
+/** The simulator's mapping template: its VTL text and, once parsed, amplify-velocity-template's compiled form. */
+export const { VelocityTemplate } = requireHere('@aws-amplify/amplify-appsync-simulator') as typeof Simulator;
 
 export interface GraphQLErrorLike {
   message: string;
