@@ -7,7 +7,7 @@
 //
 // Options (environment): PROBE_REQUESTS (10000), PROBE_CLIENTS (10), PROBE_ALIAS_REQUESTS (20),
 // PROBE_SNAPSHOTS=0 (skip the heap snapshots), PROBE_IN_MEMORY=1, PROBE_NODE_OPTIONS,
-// PROBE_SERVER_ENV (as bench/load.ts's LOAD_ ones).
+// PROBE_SERVER_ENV, PROBE_DEFAULT_HEAP=1 (as bench/load.ts's LOAD_ ones).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
