@@ -7,7 +7,7 @@
 //
 // Options (environment): PROBE_REQUESTS (10000), PROBE_CLIENTS (10), PROBE_ALIAS_REQUESTS (20),
 // PROBE_SNAPSHOTS=0 (skip the heap snapshots), PROBE_IN_MEMORY=1, PROBE_NODE_OPTIONS,
-// PROBE_SERVER_ENV (as bench/load.ts's LOAD_ ones).
+// PROBE_SERVER_ENV, PROBE_DEFAULT_HEAP=1 (as bench/load.ts's LOAD_ ones).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     const after = await cloud.stats({ gc: true });
     console.log(line(`after ${REQUESTS} more requests`, after));
     console.log(`  request log ${after.requestLog} entries; caches ${JSON.stringify(after.caches)}; failures ${failures}`);
+    if (first) console.log('  (this RSS includes what writing the first heap snapshot took outside the JS heap; PROBE_SNAPSHOTS=0 for RSS alone)');
     if (first) {
       const second = await cloud.snapshot(join(work, 'after.heapsnapshot'));
       const a = countByConstructor(first);
@@ -89,7 +90,13 @@ async function main(): Promise<void> {
     if (ALIAS_REQUESTS > 0) {
       const query = aliasQuery();
       const user = users[0]!;
-      for (let i = 0; i < ALIAS_REQUESTS; i++) await send(user, query, { id: lastRide[0] });
+      // New connections: the kept-alive ones idled through the snapshots, longer than the server's
+      // keep-alive timeout, and the server closes them as they are reused (socket hang up).
+      const fresh = jsonPoster(cloud.ready.graphqlEndpoint, cloud.ready.caCertPem);
+      for (let i = 0; i < ALIAS_REQUESTS; i++) {
+        const response = await fresh(user.access, { query, variables: { id: lastRide[0] } });
+        if (response.status !== 200 || response.body.errors) failures++;
+      }
       const aliased = await cloud.stats({ gc: true });
       console.log(`\n${line(`after ${ALIAS_REQUESTS} queries of 600 aliases (${(query.length / 1024).toFixed(0)} KB each)`, aliased)}`);
       console.log(`  RSS grew ${mb(aliased.memory.rss - after.memory.rss)} (${mb((aliased.memory.rss - after.memory.rss) / ALIAS_REQUESTS)} per query); failures ${failures}`);

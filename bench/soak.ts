@@ -7,8 +7,8 @@
 //
 // Options (environment): SOAK_MINUTES (10), SOAK_CLIENTS (10), SOAK_CHURNERS (10), SOAK_EVERY
 // (seconds between samples, 30), SOAK_ALIASES (every N-th HTTP request of client 0 is one query of 600
-// aliased getRide fields; 0 = none, the default), SOAK_IN_MEMORY=1, SOAK_NODE_OPTIONS, SOAK_SERVER_ENV
-// (as bench/load.ts's LOAD_ ones).
+// aliased getRide fields; 0 = none, the default), SOAK_IN_MEMORY=1, SOAK_NODE_OPTIONS, SOAK_SERVER_ENV,
+// SOAK_DEFAULT_HEAP=1 (as bench/load.ts's LOAD_ ones).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -10,6 +10,7 @@ import { cognitoIdentity } from '../../src/local/appsync/identity.js';
 import { renderOutcome } from '../../src/local/appsync/render-recorder.js';
 import { compileTemplate } from '../../src/local/appsync/vtl/compile.js';
 import { UnsupportedTemplateError } from '../../src/local/appsync/vtl/emit.js';
+import { newScopes, newState } from '../../src/local/appsync/vtl/runtime.js';
 
 const TEMPLATES: Record<string, string> = {
   output: 'text $ctx.args.a, $!ctx.args.missing $ctx.args.missing ${ctx.args.a} $ctx.args.list $ctx.args.map $ctx.source',
@@ -24,6 +25,7 @@ const TEMPLATES: Record<string, string> = {
   loops: '#foreach($i in [1, 2, 3, 4, 5])$i:$foreach.count:$foreach.index:$foreach.hasNext():$velocityCount #if($i == 2)#break#end after$i #end done $i',
   nested: '#foreach($a in [1, 2])#foreach($b in ["x", "y"])$a$b #end $b #end',
   mapLoop: '#set($m = {"k1": "v1", "k2": "v2"})#foreach($e in $m)[$e]#end after: $e $foreach.count #foreach($e in $m.entrySet())$e.key=$e.value #end',
+  mapInList: '#foreach($a in [1, 2])#set($m = {"k": $a})#foreach($e in $m)[$e]#end $e/$a #end after: $a $e',
   emptyLoop: '#foreach($x in [])$x#end #foreach($x in $nothing)$x#end #set($t = "text")#foreach($x in $t)$x#end',
   setPaths: '#set($a.b = 1)#set($m = {})#set($m.x = 2)#set($m.y.z = 3)#set($n = $nothing)$util.toJson($m) $a',
   methods:
@@ -102,6 +104,16 @@ describe('compiled templates against the interpreter, on its corner cases', () =
       }
     });
   }
+
+  it('keeps no scope of a finished loop from one render to the next', () => {
+    // The interpreter keeps `{}` under each finished loop's id for good: one key per loop run, per
+    // request, in the template's scopes (issue 15's heap diff). The compiled template drops them.
+    const template = compileTemplate('#foreach($a in [1, 2])#foreach($b in ["x", "y"])$a$b #end#end#foreach($c in [3])$c#end');
+    const scopes = newScopes();
+    for (let i = 0; i < 50; i++) expect(template(newState({}, scopes))).toBe('1x 1y 2x 2y 3');
+    expect(Object.keys(scopes.local)).toEqual([]);
+    expect(scopes.conditions).toEqual([]);
+  });
 
   it('refuses what it does not translate, with a named error', () => {
     expect(() => compileTemplate('#macro(m $a)$a#end#m(1)')).toThrow(UnsupportedTemplateError);

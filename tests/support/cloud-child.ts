@@ -2,6 +2,7 @@
 // --expose-gc) and asks it for its memory figures, a forced collection or a heap snapshot.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { START_ENV, START_FLAGS } from '../../src/local/bundle/heap-settings.mjs';
 import type { ChildAsk, ChildReady, ChildStats } from './cloud-process.js';
 
 export type { ChildReady, ChildStats };
@@ -25,6 +26,8 @@ export interface CloudChildOptions {
   execArgv?: string[];
   /** More environment for the server (e.g. MALLOC_ARENA_MAX, UV_THREADPOOL_SIZE). */
   env?: Record<string, string>;
+  /** Node's default heap sizing instead of `npm start`'s (src/local/bundle/heap-settings.mjs), to compare. */
+  defaultHeap?: boolean;
   /** The server's log lines (default: dropped). */
   log?: (text: string) => void;
 }
@@ -34,12 +37,14 @@ const ENTRY = fileURLToPath(new URL('./cloud-process.ts', import.meta.url));
 export async function startCloudChild(options: CloudChildOptions = {}): Promise<CloudChild> {
   const child: ChildProcess = fork(ENTRY, [], {
     cwd: process.cwd(),
-    execArgv: ['--expose-gc', '--import', 'tsx', ...(options.execArgv ?? [])],
+    execArgv: ['--expose-gc', '--import', 'tsx', ...(options.defaultHeap ? [] : START_FLAGS), ...(options.execArgv ?? [])],
     env: {
       ...process.env,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       CLOUD_PROCESS_DATA_DIR: options.dataDir ?? '',
       CLOUD_PROCESS_BUILD: options.build ? '1' : '',
+      CLOUD_PROCESS_HEAP_SETTINGS: options.defaultHeap ? '0' : '1',
+      ...(options.defaultHeap ? {} : START_ENV),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -90,13 +95,16 @@ export async function startCloudChild(options: CloudChildOptions = {}): Promise<
   };
 }
 
-/** `<PREFIX>_NODE_OPTIONS` (space-separated) and `<PREFIX>_SERVER_ENV` (NAME=value,...) for the server process. */
-export function serverOptionsFromEnv(prefix: string): Pick<CloudChildOptions, 'execArgv' | 'env'> {
+/**
+ * `<PREFIX>_NODE_OPTIONS` (space-separated), `<PREFIX>_SERVER_ENV` (NAME=value,...) and
+ * `<PREFIX>_DEFAULT_HEAP=1` (Node's heap sizing, not npm start's) for the server process.
+ */
+export function serverOptionsFromEnv(prefix: string): Pick<CloudChildOptions, 'execArgv' | 'env' | 'defaultHeap'> {
   const execArgv = (process.env[`${prefix}_NODE_OPTIONS`] ?? '').split(/\s+/).filter(Boolean);
   const env: Record<string, string> = {};
   for (const pair of (process.env[`${prefix}_SERVER_ENV`] ?? '').split(',').filter(Boolean)) {
     const [name, ...value] = pair.split('=');
     env[name!.trim()] = value.join('=');
   }
-  return { execArgv, env };
+  return { execArgv, env, defaultHeap: process.env[`${prefix}_DEFAULT_HEAP`] === '1' };
 }

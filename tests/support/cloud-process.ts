@@ -4,11 +4,12 @@
 // cloud-child.ts) with --expose-gc and talks to it over the IPC channel.
 //
 // Environment: CLOUD_PROCESS_DATA_DIR (a LevelDB folder, as `npm start` keeps; default in memory),
-// CLOUD_PROCESS_BUILD=1 (serve the build folder as `npm start` does, instead of compiling in memory).
+// CLOUD_PROCESS_BUILD=1 (serve the build folder as `npm start` does, instead of compiling in memory),
+// CLOUD_PROCESS_HEAP_SETTINGS=0 (Node's default heap sizing instead of npm start's).
 import { writeHeapSnapshot } from 'node:v8';
 import { readBuildFolder } from '../../src/local/appsync/api-definition.js';
+import { applyHeapSettings } from '../../src/local/bundle/heap-settings.mjs';
 import { apiBuildDir, startLocalCloud } from '../../src/local/cloud.js';
-import { compiledApi } from './local-cloud.js';
 
 export type ChildAsk = { type: 'stats'; gc?: boolean } | { type: 'snapshot'; path: string } | { type: 'close' };
 export type ChildRequest = ChildAsk & { id: number };
@@ -32,8 +33,14 @@ export interface ChildReady {
   dynamodb: { endpoint: string; tables: Record<string, string> };
 }
 
+// As `npm start` sizes its heap (its start-time flags come from cloud-child.ts).
+if (process.env.CLOUD_PROCESS_HEAP_SETTINGS !== '0') applyHeapSettings();
 const projectRoot = process.cwd();
-const api = process.env.CLOUD_PROCESS_BUILD === '1' ? readBuildFolder(apiBuildDir(projectRoot, 'wildrydes')) : compiledApi(projectRoot);
+// The compiler (the transformer, aws-cdk-lib) only when it is used: `npm start` does not load it to serve a build.
+const api =
+  process.env.CLOUD_PROCESS_BUILD === '1'
+    ? readBuildFolder(apiBuildDir(projectRoot, 'wildrydes'))
+    : (await import('./local-cloud.js')).compiledApi(projectRoot);
 const cloud = await startLocalCloud({
   projectRoot,
   api,

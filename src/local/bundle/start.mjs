@@ -1,6 +1,9 @@
 // `npm start`: the local cloud from its prebuilt bundle, run by node alone (`exec node`, so that
 // Ctrl-C reaches this process directly). Rebuilds the bundle first when a source changed.
+import { applyHeapSettings } from './heap-settings.mjs';
 import { ensureBundle } from './local-bundle.mjs';
+
+applyHeapSettings();
 
 performance.mark('wildrydes:launcher');
 try {

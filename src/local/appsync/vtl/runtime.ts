@@ -54,12 +54,18 @@ export function enter(state: RenderState, contextId: string | null): void {
   }
 }
 
-/** Leaving a #foreach over a non-empty list. */
+/**
+ * Leaving a #foreach over a non-empty list. The interpreter leaves `{}` under the loop's id for good,
+ * one more key per loop run in the template's scopes (what issue 15's heap diff found retained per
+ * request). A scope is only read through `conditions`, so once its id has left them it is dropped;
+ * an id still there (a loop over a map nested inside shifted out in its place) keeps its `{}`.
+ */
 export function leaveLoop(state: RenderState, contextId: string): void {
   state.brk = false;
   state.local[contextId] = {};
   state.conditions.shift();
   state.condition = state.conditions[0] || '';
+  if (state.conditions.indexOf(contextId) === -1) delete state.local[contextId];
 }
 
 /** A loop variable visible from here, or `fallback`. */

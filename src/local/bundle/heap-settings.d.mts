@@ -1,0 +1,5 @@
+// Types of heap-settings.mjs (plain JavaScript: npm start runs it before anything is built).
+export declare const HEAP_GROWING_PERCENT: number;
+export declare const START_FLAGS: string[];
+export declare const START_ENV: Record<string, string>;
+export declare function applyHeapSettings(): void;

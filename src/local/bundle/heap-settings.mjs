@@ -1,0 +1,24 @@
+// How a local cloud process sizes V8's heap and glibc's allocator (issue 15: RSS flat under load).
+// Measured at 10 clients: with Node's defaults the old generation grows to about 4 times what
+// survives a collection (90 MB live, 340-390 MB committed, kept when idle), the young generation
+// takes up to 3 × 16 MB, and each thread that mallocs gets an arena of its own. Plain JavaScript:
+// `npm start` reads it before anything is built.
+import { setFlagsFromString } from 'node:v8';
+
+/**
+ * The old generation's next limit is live size × (1 + this / 100) instead of up to × 4. It is no
+ * ceiling (a large request still gets the memory it needs), and V8 reads it at each collection, so
+ * it can be set once the process runs.
+ */
+export const HEAP_GROWING_PERCENT = 20;
+
+/** Flags V8 reads only when the process starts: `npm start`'s script and the tests' children pass them. */
+export const START_FLAGS = ['--max-semi-space-size=4'];
+
+/** Environment glibc reads only when the process starts (2 arenas, not 8 per core). */
+export const START_ENV = { MALLOC_ARENA_MAX: '2' };
+
+/** Sets the flags V8 takes at run time; call before the cloud starts allocating. */
+export function applyHeapSettings() {
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+}

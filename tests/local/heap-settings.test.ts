@@ -1,0 +1,52 @@
+// npm start's heap sizing (src/local/bundle/heap-settings.mjs): its start-time settings reach the
+// process through the start script, and the run-time one keeps V8's committed heap near what is live
+// under churn, without a ceiling. Counts of bytes only, no timings.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { START_ENV, START_FLAGS } from '../../src/local/bundle/heap-settings.mjs';
+
+const REPO = join(import.meta.dirname, '..', '..');
+const SETTINGS = join(REPO, 'src', 'local', 'bundle', 'heap-settings.mjs');
+
+/**
+ * A child that keeps about 50 MB live while allocating 20 times that, and prints the largest heap
+ * V8 committed and then, in a second phase, whether 400 MB more live data can still be held (no ceiling).
+ */
+function churn(apply: boolean): { peakCommitted: number; peakUsed: number; heldLarge: boolean } {
+  const script = `
+    ${apply ? `(await import(${JSON.stringify(SETTINGS)})).applyHeapSettings();` : ''}
+    const keep = []; let peakCommitted = 0, peakUsed = 0;
+    for (let round = 0; round < 300; round++) {
+      const batch = [];
+      for (let i = 0; i < 20000; i++) batch.push({ i, text: 'item ' + i + ' of ' + round });
+      keep.push(batch);
+      if (keep.length > 30) keep.shift();
+      const m = process.memoryUsage();
+      peakCommitted = Math.max(peakCommitted, m.heapTotal);
+      peakUsed = Math.max(peakUsed, m.heapUsed);
+    }
+    const large = [];
+    for (let i = 0; i < 400; i++) large.push(new Array(128 * 1024).fill(i));
+    console.log(JSON.stringify({ peakCommitted, peakUsed, heldLarge: large.length === 400 }));
+  `;
+  const out = execFileSync(process.execPath, [...START_FLAGS, '--input-type=module', '-e', script], { env: { ...process.env, ...START_ENV }, encoding: 'utf8' });
+  return JSON.parse(out);
+}
+
+describe('heap settings of a local cloud process', () => {
+  it('npm start passes the settings V8 and glibc read only at start', () => {
+    const start: string = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).scripts.start;
+    for (const flag of START_FLAGS) expect(start).toContain(` ${flag} `);
+    for (const [name, value] of Object.entries(START_ENV)) expect(start).toContain(`${name}=${value} `);
+    expect(readFileSync(join(REPO, 'src', 'local', 'bundle', 'start.mjs'), 'utf8')).toMatch(/^applyHeapSettings\(\);$/m);
+  });
+
+  it('keeps the committed heap near what is live under churn, with no ceiling', () => {
+    const MB = 1024 * 1024;
+    const bounded = churn(true);
+    expect(bounded.heldLarge).toBe(true);
+    expect(bounded.peakCommitted / MB, JSON.stringify(bounded)).toBeLessThan(200);
+  }, 120_000);
+});
