@@ -9,7 +9,7 @@
 // simulator, graphql, the AWS SDK and dynalite was most of a start. Each package has one copy in the
 // bundle, reached by every importer (so graphql's realm check and the patches of dynalite's and the
 // simulator's modules see the copy in use). EXTERNAL lists what node still loads from node_modules.
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
@@ -108,7 +108,9 @@ export async function buildBundle(root, buildDir) {
   // are not checked file by file (a thousand stats at each start): npm rewrites
   // node_modules/.package-lock.json whenever it changes node_modules, and that file is checked.
   const self = relative(root, fileURLToPath(import.meta.url)).split(sep).join('/');
-  const packages = Object.keys(result.metafile.inputs).some((input) => input.startsWith('node_modules/')) ? ['node_modules/.package-lock.json'] : [];
+  const lockfile = 'node_modules/.package-lock.json';
+  const bundlesPackages = Object.keys(result.metafile.inputs).some((input) => input.startsWith('node_modules/'));
+  const packages = bundlesPackages && existsSync(join(root, lockfile)) ? [lockfile] : [];
   const sources = Object.keys(result.metafile.inputs).filter((input) => !input.split('/').includes('node_modules'));
   const inputs = {};
   for (const input of [...new Set([...sources, self, ...packages])].sort()) {
