@@ -1,7 +1,7 @@
 // `npm run bench:start`: start to ready of `npm start` with its data kept, run N times on one data
 // folder (the first run makes the pool, the CA and the tables; it is not counted). Prints the median
 // and range of: the wall time from spawn to the ready line, the process's own "Ready in" (from its
-// process start), its CPU time until ready (Linux: /proc), and the start phases it reports with
+// process start), its CPU time and resident memory at ready (Linux: /proc), and the start phases it reports with
 // WILDRYDES_START_TIMINGS=1 (ms since process start), so that a slow phase shows.
 // Not a test: the figures depend on the machine and its load; run it on a quiet machine.
 //
@@ -23,6 +23,7 @@ interface Run {
   wallMs: number;
   readyMs: number;
   cpuMs: number | undefined;
+  rssMb: number | undefined;
   phases: Record<string, number>;
 }
 
@@ -47,6 +48,7 @@ async function startOnce(dataDir: string): Promise<Run> {
   });
   const wallMs = performance.now() - spawned;
   const cpuMs = cpuTimeMs(child.pid!);
+  const rssMb = residentMb(child.pid!);
   child.kill('SIGINT');
   await exited;
   const phases: Record<string, number> = {};
@@ -55,7 +57,7 @@ async function startOnce(dataDir: string): Promise<Run> {
     const [name, ms] = part.split(' ');
     phases[name!] = Number(ms);
   }
-  return { wallMs, readyMs: Number(ready[1]) * 1000, cpuMs, phases };
+  return { wallMs, readyMs: Number(ready[1]) * 1000, cpuMs, rssMb, phases };
 }
 
 /** User and system CPU time of a process so far, from /proc (undefined elsewhere). */
@@ -64,6 +66,16 @@ function cpuTimeMs(pid: number): number | undefined {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
     // utime and stime are fields 14 and 15 of stat (12 and 13 after the name), in clock ticks (100 Hz on Linux).
     return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resident memory of a process now, in MB, from /proc (undefined elsewhere). */
+function residentMb(pid: number): number | undefined {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : undefined;
   } catch {
     return undefined;
   }
@@ -91,6 +103,7 @@ async function main(): Promise<void> {
     console.log(`  ready (process start → ready line)  ${summary(runs.map((r) => r.readyMs))}`);
     console.log(`  wall time from spawn                 ${summary(runs.map((r) => r.wallMs))}`);
     console.log(`  CPU time until ready                 ${summary(runs.map((r) => r.cpuMs))}`);
+    console.log(`  RSS at ready                         ${summary(runs.map((r) => r.rssMb)).replaceAll(' ms', ' MB').replace(/\)$/, ' MB)')}`);
     const names = Object.keys(runs[0]!.phases);
     if (names.length > 0) {
       console.log('\nPhases (median ms since process start; the step before each ends there)');

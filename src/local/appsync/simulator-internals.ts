@@ -3,45 +3,44 @@
 // module that built it), its `$util` and `$ctx.info` builders, and the classes of its VTL values
 // (the Java-like maps, lists, strings and numbers that templates call `.get()` and `.put()` on).
 // Kept in one place so that an upgrade of the simulator has one file to check.
-import { createRequire, Module } from 'node:module';
+// Static imports of the simulator's own files (its package has no `exports` map, so its files and
+// its nested graphql 15 are reachable by path), so that esbuild bundles them with the local cloud;
+// node resolves the same paths when the sources run directly. The deferrals go first.
+import './simulator-deferrals.js';
 import type * as Simulator from '@aws-amplify/amplify-appsync-simulator';
+import simulatorModule from '@aws-amplify/amplify-appsync-simulator';
+import graphql15Module from '@aws-amplify/amplify-appsync-simulator/node_modules/graphql/index.js';
+import subscriptionsModule from '@aws-amplify/amplify-appsync-simulator/node_modules/graphql-subscriptions/dist/index.js';
+import mapModule from '@aws-amplify/amplify-appsync-simulator/lib/velocity/value-mapper/map.js';
+import arrayModule from '@aws-amplify/amplify-appsync-simulator/lib/velocity/value-mapper/array.js';
+import stringModule from '@aws-amplify/amplify-appsync-simulator/lib/velocity/value-mapper/string.js';
+import integerModule from '@aws-amplify/amplify-appsync-simulator/lib/velocity/value-mapper/integer.js';
+import decimalModule from '@aws-amplify/amplify-appsync-simulator/lib/velocity/value-mapper/decimal.js';
+import mapperModule from '@aws-amplify/amplify-appsync-simulator/lib/velocity/value-mapper/mapper.js';
+import utilModule from '@aws-amplify/amplify-appsync-simulator/lib/velocity/util/index.js';
+import infoModule from '@aws-amplify/amplify-appsync-simulator/lib/velocity/util/info.js';
+import errorsModule from '@aws-amplify/amplify-appsync-simulator/lib/velocity/util/errors.js';
+import dynamoUtilsModule from '@aws-amplify/amplify-appsync-simulator/lib/data-loader/dynamo-db/utils/index.js';
+import velocityModule from 'amplify-velocity-template';
+import lodashModule from 'lodash';
 
-const requireHere = createRequire(import.meta.url);
-const simulatorEntry = requireHere.resolve('@aws-amplify/amplify-appsync-simulator');
-const requireFromSimulator = createRequire(simulatorEntry);
-
-/**
- * Puts a stand-in for a CommonJS module in the require cache that loads the real module on first
- * use. The simulator requires @aws-amplify/amplify-cli-core (half a second of loading, about half
- * of `npm start`) only to report failures of OpenSearch data sources, which this project has none of;
- * @aws-amplify/amplify-prompts only to print an OpenSearch error; its HTTP server (express and
- * more) only when constructed, which newSimulator() below does not do.
- */
-function deferLoading(specifier: string): void {
-  const path = requireFromSimulator.resolve(specifier);
-  if (requireFromSimulator.cache[path]) return;
-  let real: Record<string | symbol, unknown> | undefined;
-  const load = () => {
-    if (!real) {
-      delete requireFromSimulator.cache[path];
-      real = requireFromSimulator(path) as Record<string | symbol, unknown>;
-    }
-    return real;
-  };
-  const standIn = new Module(path);
-  standIn.filename = path;
-  standIn.loaded = true;
-  standIn.exports = new Proxy({}, { get: (_target, key) => load()[key], has: (_target, key) => key in load() });
-  requireFromSimulator.cache[path] = standIn;
+export class SimulatorVersionError extends Error {
+  override name = 'SimulatorVersionError';
 }
-deferLoading('@aws-amplify/amplify-cli-core');
-deferLoading('@aws-amplify/amplify-prompts');
-deferLoading('./server');
-// Only to validate an AWSPhone value (a tenth of a second to load, for its metadata).
-deferLoading('libphonenumber-js');
+
+/** The part `key` of one of the simulator's modules, checked to be there (an upgrade may move it). */
+function part<T>(module: unknown, key: string, what: string): T {
+  const value = (module as Record<string, unknown> | undefined)?.[key];
+  if (value === undefined) {
+    throw new SimulatorVersionError(
+      `${what} (${key}) is missing from @aws-amplify/amplify-appsync-simulator: the local cloud is written against its version 2.16.20; update src/local/appsync/simulator-internals.ts`,
+    );
+  }
+  return value as T;
+}
 
 /** The simulator's classes, loaded after the deferral above. */
-export const { AmplifyAppSyncSimulator } = requireHere('@aws-amplify/amplify-appsync-simulator') as typeof Simulator;
+export const AmplifyAppSyncSimulator = part<typeof Simulator.AmplifyAppSyncSimulator>(simulatorModule, 'AmplifyAppSyncSimulator', 'the simulator class');
 export type AmplifyAppSyncSimulator = Simulator.AmplifyAppSyncSimulator;
 
 /**
@@ -50,12 +49,12 @@ export type AmplifyAppSyncSimulator = Simulator.AmplifyAppSyncSimulator;
  * modules are not loaded. `new AmplifyAppSyncSimulator()` still makes one with its server.
  */
 export function newSimulator(): AmplifyAppSyncSimulator {
-  const { PubSub } = requireFromSimulator('graphql-subscriptions') as { PubSub: new () => unknown };
+  const PubSub = part<new () => unknown>(subscriptionsModule, 'PubSub', "the simulator's graphql-subscriptions");
   return Object.assign(Object.create(AmplifyAppSyncSimulator.prototype) as AmplifyAppSyncSimulator, { _serverConfig: { port: 0, wsPort: 0 }, _pubsub: new PubSub() });
 }
 
 /** The simulator's mapping template: its VTL text and, once parsed, amplify-velocity-template's compiled form. */
-export const { VelocityTemplate } = requireHere('@aws-amplify/amplify-appsync-simulator') as typeof Simulator;
+export const VelocityTemplate = part<typeof Simulator.VelocityTemplate>(simulatorModule, 'VelocityTemplate', 'the mapping template class');
 
 export interface GraphQLErrorLike {
   message: string;
@@ -83,18 +82,8 @@ export interface Graphql15 {
   GraphQLError: new (message: string) => GraphQLErrorLike;
 }
 
-function load<T>(specifier: string, what: string): T {
-  try {
-    return requireFromSimulator(specifier) as T;
-  } catch (error) {
-    throw new Error(
-      `cannot load ${what} (${specifier}) from @aws-amplify/amplify-appsync-simulator: the local cloud is written against its version 2.16.20 ` +
-        `(${(error as Error).message})`,
-    );
-  }
-}
-
-export const graphql15 = load<Graphql15>('graphql', "the simulator's graphql");
+export const graphql15 = graphql15Module as unknown as Graphql15;
+part(graphql15, 'GraphQLError', "the simulator's graphql");
 
 type Constructor<T = object> = new (...args: never[]) => T;
 
@@ -103,50 +92,49 @@ export interface JavaMapLike {
 }
 
 export const velocityValues = {
-  JavaMap: load<{ JavaMap: new (entries: Record<string, unknown>, mapper: (value: unknown) => unknown) => JavaMapLike }>(
-    './velocity/value-mapper/map.js',
-    'the VTL map class',
-  ).JavaMap,
-  createMapProxy: load<{ createMapProxy(map: JavaMapLike): unknown }>('./velocity/value-mapper/map.js', 'the VTL map proxy').createMapProxy,
-  JavaArray: load<{ JavaArray: new (values: unknown[], mapper: (value: unknown) => unknown) => unknown[] }>('./velocity/value-mapper/array.js', 'the VTL list class')
-    .JavaArray,
-  JavaString: load<{ JavaString: new (value: string) => object }>('./velocity/value-mapper/string.js', 'the VTL string class').JavaString,
-  JavaInteger: load<{ JavaInteger: new (value: number) => object }>('./velocity/value-mapper/integer.js', 'the VTL integer class').JavaInteger,
-  JavaDecimal: load<{ JavaDecimal: new (value: number) => object }>('./velocity/value-mapper/decimal.js', 'the VTL decimal class').JavaDecimal,
+  JavaMap: part<new (entries: Record<string, unknown>, mapper: (value: unknown) => unknown) => JavaMapLike>(mapModule, 'JavaMap', 'the VTL map class'),
+  createMapProxy: part<(map: JavaMapLike) => unknown>(mapModule, 'createMapProxy', 'the VTL map proxy'),
+  JavaArray: part<new (values: unknown[], mapper: (value: unknown) => unknown) => unknown[]>(arrayModule, 'JavaArray', 'the VTL list class'),
+  JavaString: part<new (value: string) => object>(stringModule, 'JavaString', 'the VTL string class'),
+  JavaInteger: part<new (value: number) => object>(integerModule, 'JavaInteger', 'the VTL integer class'),
+  JavaDecimal: part<new (value: number) => object>(decimalModule, 'JavaDecimal', 'the VTL decimal class'),
 } satisfies Record<string, Constructor | ((...args: never[]) => unknown)>;
 
 /** `$util` as the simulator makes it: (errors, now, GraphQL info, request context) → utilities. */
-export const createVelocityUtil = load<{ create(errors: unknown[], now: Date, info: unknown, requestContext: unknown): Record<string, unknown> }>(
-  './velocity/util/index.js',
+export const createVelocityUtil = part<(errors: unknown[], now: Date, info: unknown, requestContext: unknown) => Record<string, unknown>>(
+  utilModule,
+  'create',
   'the $util builder',
-).create;
+);
 
 /** `$ctx.info` as the simulator makes it from graphql-js's resolve info. */
-export const createVelocityInfo = load<{ createInfo(info: unknown): Record<string, unknown> }>('./velocity/util/info.js', 'the $ctx.info builder').createInfo;
+export const createVelocityInfo = part<(info: unknown) => Record<string, unknown>>(infoModule, 'createInfo', 'the $ctx.info builder');
 
 /** How the simulator's DynamoDB data source turns an item into its result (DynamoDB JSON → plain values). */
-export const unmarshallItem = load<{ unmarshall(item: Record<string, unknown>): Record<string, unknown> }>(
-  './data-loader/dynamo-db/utils/index.js',
-  "the DynamoDB data source's unmarshall",
-).unmarshall;
+export const unmarshallItem = part<(item: Record<string, unknown>) => Record<string, unknown>>(dynamoUtilsModule, 'unmarshall', "the DynamoDB data source's unmarshall");
 
 /**
- * The VTL engine the simulator renders with (amplify-velocity-template, as the simulator resolves
- * it): its parser, which the compiler in vtl/ reuses so that both read a template the same way, the
- * reference text of an AST node (part of its error messages), and the lodash its `==` compares with.
+ * The VTL engine the simulator renders with (amplify-velocity-template, a single copy in
+ * node_modules): its parser, which the compiler in vtl/ reuses so that both read a template the same
+ * way, the reference text of an AST node (part of its error messages), and the lodash its `==`
+ * compares with (likewise the single hoisted copy).
  */
-const requireFromVelocity = createRequire(requireFromSimulator.resolve('amplify-velocity-template'));
-export const velocityEngine = load<{
+export const velocityEngine = velocityModule as unknown as {
   parse(text: string): unknown[];
   Helper: { getRefText(ast: unknown): string };
-}>('amplify-velocity-template', 'the VTL parser');
-export const velocityIsEqual = (requireFromVelocity('lodash') as { isEqual(a: unknown, b: unknown): boolean }).isEqual;
+};
+part(velocityEngine, 'parse', 'the VTL parser');
+export const velocityIsEqual = part<(a: unknown, b: unknown) => boolean>(lodashModule, 'isEqual', "the VTL engine's lodash");
 
 /** The simulator's value mapper: what `#set` applies to a literal's value. */
-export const velocityMap = load<{ map(value: unknown, hint?: string): unknown }>('./velocity/value-mapper/mapper.js', 'the VTL value mapper').map;
+export const velocityMap = part<(value: unknown, hint?: string) => unknown>(mapperModule, 'map', 'the VTL value mapper');
 
 /** The errors `$util` raises, and the one a render raises for output that is not JSON. */
-export const velocityErrors = load<{
-  ValidateError: new (...args: never[]) => Error & { data?: unknown };
-  TemplateSentError: new (message: string, errorType: string, data: unknown, errorInfo: unknown, info: unknown) => Error;
-}>('./velocity/util/errors.js', 'the VTL errors');
+export const velocityErrors = {
+  ValidateError: part<new (...args: never[]) => Error & { data?: unknown }>(errorsModule, 'ValidateError', 'the VTL errors'),
+  TemplateSentError: part<new (message: string, errorType: string, data: unknown, errorInfo: unknown, info: unknown) => Error>(
+    errorsModule,
+    'TemplateSentError',
+    'the VTL errors',
+  ),
+};

@@ -5,18 +5,50 @@
 // Code split (esbuild `splitting`): what main.ts imports lazily (the compiler, the console, live
 // reload) is a chunk of its own, loaded only when used, with the packages it imports.
 //
-// Packages stay external, loaded by node from node_modules as before: several are reached both from
-// here and from other packages, and a second, bundled copy would not be the same module (graphql's
-// "another module or realm" check, the simulator and dynalite, whose require cache
-// src/local/appsync/simulator-internals.ts and src/local/dynamodb/linear-expression-parsers.ts
-// patch), others read files beside themselves or are native (leveldown), and the transformer and
-// Vite are only needed to compile and build.
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// Packages are bundled too: node resolving, reading and compiling the thousand CommonJS files of the
+// simulator, graphql, the AWS SDK and dynalite was most of a start. Each package has one copy in the
+// bundle, reached by every importer (so graphql's realm check and the patches of dynalite's and the
+// simulator's modules see the copy in use). EXTERNAL lists what node still loads from node_modules.
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MANIFEST, MANIFEST_VERSION } from './bundle-freshness.mjs';
+
+/**
+ * Packages node loads from node_modules, as `import` or as the bundle's `require`: the native LevelDB
+ * binding and the stores on it (src/local/dynamodb/iterator-release.ts patches node's copy of
+ * abstract-level), and what only compiling or building needs (large, and loaded on a schema change).
+ */
+export const EXTERNAL = [
+  'classic-level',
+  'memory-level',
+  'level',
+  'abstract-level',
+  'esbuild',
+  'tsx',
+  'vite',
+  '@vitejs/*',
+  '@aws-amplify/graphql-transformer',
+  '@aws-amplify/graphql-transformer-core',
+  '@aws-amplify/graphql-transformer-interfaces',
+  'aws-cdk-lib',
+  'constructs',
+  'folder-hash',
+  'node-forge',
+];
+
+/**
+ * Modules the simulator requires at load but uses only later or never (as
+ * src/local/appsync/simulator-deferrals.ts defers them when the sources run directly): in the bundle
+ * each is a stand-in that loads the real module from node_modules at its first use.
+ */
+const DEFERRED_SIMULATOR_MODULES = ['@aws-amplify/amplify-cli-core', '@aws-amplify/amplify-prompts', './server', 'libphonenumber-js'];
+
+// The bundle is ES modules; the CommonJS packages in it call `require` for node's built-in modules
+// and the external packages above.
+const REQUIRE_BANNER = "import { createRequire as __wildrydesCreateRequire } from 'node:module'; const require = __wildrydesCreateRequire(import.meta.url);";
 
 /** The entry points, by output name (`<name>.mjs` in the build's folder). */
 export const ENTRIES = { 'local-cloud': 'src/local/main.ts', cli: 'src/cli/main.ts' };
@@ -60,21 +92,28 @@ export async function buildBundle(root, buildDir) {
       platform: 'node',
       target: 'node20.19',
       outExtension: { '.js': '.mjs' },
-      packages: 'external',
+      external: EXTERNAL,
+      banner: { js: REQUIRE_BANNER },
       sourcemap: 'linked',
       metafile: true,
       logLevel: 'silent',
-      plugins: [sourceLocation(root)],
+      plugins: [sourceLocation(root), deferredSimulatorModules(), dynaliteActions()],
     });
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     const messages = (error.errors ?? []).map((e) => `${e.location ? `${e.location.file}:${e.location.line}: ` : ''}${e.text}`);
     throw new BundleBuildError(`esbuild could not bundle the local cloud: ${messages.join('; ') || error.message}`);
   }
-  // The build script itself is an input too: changing how the bundle is made rebuilds it.
+  // The build script itself is an input too: changing how the bundle is made rebuilds it. Packages
+  // are not checked file by file (a thousand stats at each start): npm rewrites
+  // node_modules/.package-lock.json whenever it changes node_modules, and that file is checked.
   const self = relative(root, fileURLToPath(import.meta.url)).split(sep).join('/');
+  const lockfile = 'node_modules/.package-lock.json';
+  const bundlesPackages = Object.keys(result.metafile.inputs).some((input) => input.startsWith('node_modules/'));
+  const packages = bundlesPackages && existsSync(join(root, lockfile)) ? [lockfile] : [];
+  const sources = Object.keys(result.metafile.inputs).filter((input) => !input.split('/').includes('node_modules'));
   const inputs = {};
-  for (const input of [...new Set([...Object.keys(result.metafile.inputs), self])].sort()) {
+  for (const input of [...new Set([...sources, self, ...packages])].sort()) {
     const modified = statSync(join(root, input)).mtimeMs;
     inputs[input] = modified < settledBefore ? modified : -1;
   }
@@ -120,6 +159,57 @@ function sourceLocation(root) {
           .replaceAll('import.meta.dirname', JSON.stringify(dirname(args.path)))
           .replaceAll('import.meta.filename', JSON.stringify(args.path));
         return { contents, loader: 'ts' };
+      });
+    },
+  };
+}
+
+/**
+ * Replaces each of DEFERRED_SIMULATOR_MODULES, where the simulator requires it, by a module whose
+ * exports load the real one from node_modules (node's `require`, from the simulator's folder) at
+ * their first use.
+ */
+function deferredSimulatorModules() {
+  return {
+    name: 'deferred-simulator-modules',
+    setup(build) {
+      build.onResolve({ filter: /./ }, (args) => {
+        if (!DEFERRED_SIMULATOR_MODULES.includes(args.path) || args.kind !== 'require-call') return undefined;
+        if (!args.importer.includes(`${sep}node_modules${sep}@aws-amplify${sep}amplify-appsync-simulator${sep}lib${sep}`)) return undefined;
+        return { path: `${args.path} from ${args.importer}`, namespace: 'deferred', pluginData: { specifier: args.path, importer: args.importer } };
+      });
+      build.onLoad({ filter: /./, namespace: 'deferred' }, (args) => {
+        const { specifier, importer } = args.pluginData;
+        const contents = `let real;
+const load = () => (real ??= require('node:module').createRequire(${JSON.stringify(importer)})(${JSON.stringify(specifier)}));
+module.exports = new Proxy({}, { get: (_target, key) => load()[key], has: (_target, key) => key in load() });
+`;
+        return { contents, loader: 'js' };
+      });
+    },
+  };
+}
+
+/**
+ * dynalite requires each action and its validation by name (`require('./actions/' + action)`).
+ * esbuild bundles every file such a pattern can match, keyed by path with its extension, so the
+ * pattern is given the `.js` the files have; the source in node_modules is left as it is.
+ */
+function dynaliteActions() {
+  const index = `${sep}node_modules${sep}dynalite${sep}index.js`;
+  return {
+    name: 'dynalite-actions',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]dynalite[\\/]index\.js$/ }, async (args) => {
+        if (!args.path.endsWith(index)) return undefined;
+        const text = await readFile(args.path, 'utf8');
+        const patterns = ["require('./actions/' + action)", "require('./validations/' + action)"];
+        if (!patterns.every((pattern) => text.includes(pattern))) {
+          throw new BundleBuildError(`dynalite's index.js no longer loads its actions by name; update dynaliteActions() in ${fileURLToPath(import.meta.url)}`);
+        }
+        let contents = text;
+        for (const pattern of patterns) contents = contents.replace(pattern, pattern.replace(' + action)', " + action + '.js')"));
+        return { contents, loader: 'js' };
       });
     },
   };

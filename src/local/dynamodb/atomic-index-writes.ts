@@ -13,10 +13,9 @@
 // between; that is what this relies on, and the tests check it end to end.
 //
 // Like linear-expression-parsers.ts, node_modules stays untouched: the exports of the module
-// dynalite already holds are replaced in memory.
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
+// dynalite already holds are replaced in memory (imported statically, so that in the bundle this
+// is the bundled copy dynalite uses).
+import dynaliteDb from 'dynalite/db/index.js';
 
 type Callback = (err?: Error | null) => void;
 type LevelOp = { type: 'put'; key: string; value: unknown } | { type: 'del'; key: string };
@@ -62,7 +61,7 @@ let installed = false;
 /** Makes every dynalite item write one LevelDB batch with its index entries (idempotent). */
 export function installAtomicIndexWrites(): void {
   if (installed) return;
-  const db = require('dynalite/db') as DynaliteDb;
+  const db = dynaliteDb as DynaliteDb;
   if (typeof db.updateIndexes !== 'function' || typeof db.getIndexActions !== 'function' || typeof db.createKey !== 'function') {
     throw new IndexWritePatchError('dynalite/db no longer has updateIndexes, getIndexActions and createKey; update src/local/dynamodb/atomic-index-writes.ts');
   }

@@ -16,3 +16,22 @@ declare module 'dynalite' {
   function dynalite(options?: DynaliteOptions): Server;
   export default dynalite;
 }
+
+// dynalite's own modules that linear-expression-parsers.ts and atomic-index-writes.ts patch in place
+// (their module.exports, reached as the default import); each file gives them their shape.
+declare module 'dynalite/db/index.js' {
+  const db: unknown;
+  export default db;
+}
+declare module 'dynalite/db/conditionParser.js' {
+  const parser: unknown;
+  export default parser;
+}
+declare module 'dynalite/db/updateParser.js' {
+  const parser: unknown;
+  export default parser;
+}
+declare module 'dynalite/db/projectionParser.js' {
+  const parser: unknown;
+  export default parser;
+}

@@ -7,13 +7,23 @@
 // which makes parsing linear in the expression's length. The grammar and its actions are dynalite's,
 // unchanged: an action runs once per (rule, position) instead of on every retry, and its side effects
 // (first error wins) are the same. node_modules stays untouched: the generated source is read, the
-// cache added in memory, and the `parse` of the module dynalite already holds replaced.
+// cache added in memory, and the `parse` of the module dynalite already holds replaced: the modules
+// are imported statically, so that when esbuild bundles dynalite into the local cloud this patches
+// the bundled copy (the one dynalite uses), and node's copy when the sources run directly.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { runInThisContext } from 'node:vm';
+import conditionParser from 'dynalite/db/conditionParser.js';
+import updateParser from 'dynalite/db/updateParser.js';
+import projectionParser from 'dynalite/db/projectionParser.js';
 
 const require = createRequire(import.meta.url);
 const PARSERS = ['dynalite/db/conditionParser', 'dynalite/db/updateParser', 'dynalite/db/projectionParser'] as const;
+const LOADED: Record<(typeof PARSERS)[number], unknown> = {
+  'dynalite/db/conditionParser': conditionParser,
+  'dynalite/db/updateParser': updateParser,
+  'dynalite/db/projectionParser': projectionParser,
+};
 
 export interface PegModule {
   parse(input: string, options?: unknown): unknown;
@@ -30,7 +40,8 @@ let installed = false;
 export function installLinearExpressionParsers(): void {
   if (installed) return;
   for (const id of PARSERS) {
-    const loaded = require(require.resolve(id)) as PegModule;
+    const loaded = LOADED[id] as PegModule;
+    if (typeof loaded?.parse !== 'function') throw new ParserPatchError(`${id} has no parse(); update src/local/dynamodb/linear-expression-parsers.ts`);
     loaded.parse = loadParser(id, { cached: true }).parse;
   }
   installed = true;
