@@ -2,6 +2,7 @@
 // local cloud runs from its sources (tsx, vitest): node then loads the simulator from node_modules.
 // The bundle defers the same modules at build time instead (src/local/bundle/build-bundle.mjs).
 import { createRequire, Module } from 'node:module';
+import { DEFERRED_SIMULATOR_MODULES } from './deferred-simulator-modules.mjs';
 
 const requireFromSimulator = createRequire(createRequire(import.meta.url).resolve('@aws-amplify/amplify-appsync-simulator'));
 
@@ -30,8 +31,5 @@ function deferLoading(specifier: string): void {
   standIn.exports = new Proxy({}, { get: (_target, key) => load()[key], has: (_target, key) => key in load() });
   requireFromSimulator.cache[path] = standIn;
 }
-
-/** The simulator's requires that are loaded only when first used (by the bundle too). */
-export const DEFERRED_SIMULATOR_MODULES = ['@aws-amplify/amplify-cli-core', '@aws-amplify/amplify-prompts', './server', 'libphonenumber-js'] as const;
 
 for (const specifier of DEFERRED_SIMULATOR_MODULES) deferLoading(specifier);

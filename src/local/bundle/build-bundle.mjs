@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MANIFEST, MANIFEST_VERSION } from './bundle-freshness.mjs';
+import { DEFERRED_SIMULATOR_MODULES } from '../appsync/deferred-simulator-modules.mjs';
 
 /**
  * Packages node loads from node_modules, as `import` or as the bundle's `require`: the native LevelDB
@@ -38,13 +39,6 @@ export const EXTERNAL = [
   'folder-hash',
   'node-forge',
 ];
-
-/**
- * Modules the simulator requires at load but uses only later or never (as
- * src/local/appsync/simulator-deferrals.ts defers them when the sources run directly): in the bundle
- * each is a stand-in that loads the real module from node_modules at its first use.
- */
-const DEFERRED_SIMULATOR_MODULES = ['@aws-amplify/amplify-cli-core', '@aws-amplify/amplify-prompts', './server', 'libphonenumber-js'];
 
 // The bundle is ES modules; the CommonJS packages in it call `require` for node's built-in modules
 // and the external packages above.
@@ -165,7 +159,8 @@ function sourceLocation(root) {
 }
 
 /**
- * Replaces each of DEFERRED_SIMULATOR_MODULES, where the simulator requires it, by a module whose
+ * Replaces each of DEFERRED_SIMULATOR_MODULES (as src/local/appsync/simulator-deferrals.ts defers
+ * them when the sources run directly), where the simulator requires it, by a module whose
  * exports load the real one from node_modules (node's `require`, from the simulator's folder) at
  * their first use.
  */

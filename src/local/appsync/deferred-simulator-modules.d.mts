@@ -1,0 +1,1 @@
+export declare const DEFERRED_SIMULATOR_MODULES: readonly string[];
