@@ -228,7 +228,7 @@ function countResolverInvocations(schema: AmplifyAppSyncSimulator['schema'], api
 
 /**
  * Every attached resolver runs in its request's lane (resolver-scheduler.ts): a few at a time per
- * request, each on a turn of the event loop of its own, none past the request's time limit, and
+ * request, the event loop given back every slice of starts, none past the request's time limit, and
  * answered with ExecutionTimeout at the deadline if still running. Wraps the counting wrapper, so a
  * resolver is counted when it starts. Each pipeline function checks the deadline before it starts,
  * so a resolver timed out while one of its functions waited on DynamoDB sends nothing more.
