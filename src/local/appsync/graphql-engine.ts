@@ -246,7 +246,9 @@ function takeTurns(schema: AmplifyAppSyncSimulator['schema'], api: ApiDefinition
   const functions = (simulator as unknown as { functions: Map<string, PipelineFunction> }).functions;
   for (const fn of functions.values()) {
     const resolve = fn.resolve.bind(fn);
-    fn.resolve = async (source, args, stash, prevResult, context, info) => {
+    // Not an async wrapper: that cost a promise and its turns per function per item of a list. The
+    // pipeline awaits this call inside its own async function, so a throw here rejects it the same way.
+    fn.resolve = (source, args, stash, prevResult, context, info) => {
       context?.lane?.checkDeadline(info?.fieldNodes);
       return resolve(source, args, stash, prevResult, context, info);
     };
