@@ -1,9 +1,10 @@
 // The lane of one request (resolver-scheduler.ts) at its deadline: resolvers still running are
 // answered ExecutionTimeout then, without waiting for them, and what they return later is dropped;
 // those waiting for a slot never start; and work a running resolver would start next can ask
-// whether the time is up. Real timers with a short limit; the assertions are about order only.
+// whether the time is up. And how a lane gives the event loop back: per slice of starts, not per
+// resolver. Real timers with a short limit; the assertions are about order only.
 import { describe, expect, it } from 'vitest';
-import { ExecutionTimeoutError, resolverLane } from '../../src/local/appsync/resolver-scheduler.js';
+import { ExecutionTimeoutError, resolverLane, TURN_SLICE } from '../../src/local/appsync/resolver-scheduler.js';
 
 /** A resolver that runs until the test lets it finish. */
 function held<T>(value: T) {
@@ -74,5 +75,97 @@ describe('a lane at its deadline', () => {
   it('answers in full what finishes within the limit', async () => {
     const lane = resolverLane({ resolversInFlight: 2, timeLimitMs: 30_000 });
     expect(await Promise.all([1, 2, 3].map((i) => lane.run(() => i)))).toEqual([1, 2, 3]);
+  });
+});
+
+/** Counts turns of the event loop: a chain of setImmediate callbacks, one per turn, until stopped. */
+function turnCounter() {
+  let turn = 0;
+  let stopped = false;
+  const tick = () => {
+    if (stopped) return;
+    turn++;
+    setImmediate(tick);
+  };
+  setImmediate(tick);
+  return {
+    get turn() {
+      return turn;
+    },
+    stop() {
+      stopped = true;
+    },
+  };
+}
+
+describe('a lane and the event loop', () => {
+  it('starts its first resolver on a later turn, not inside the call that asked', async () => {
+    const lane = resolverLane({ resolversInFlight: 4, timeLimitMs: 30_000 });
+    let started = false;
+    const answer = lane.run(() => {
+      started = true;
+      return 'x';
+    });
+    expect(started).toBe(false);
+    expect(await answer).toBe('x');
+  });
+
+  it('runs a long request of resolvers that do no I/O a slice at a time: several per turn, and a turn given back every TURN_SLICE.resolvers starts', async () => {
+    // A clock that stands still: only the count ends a slice.
+    const lane = resolverLane({ resolversInFlight: 4, timeLimitMs: 30_000 }, () => 0);
+    const turns = turnCounter();
+    const startedOnTurn: number[] = [];
+    const count = 100;
+    const answers = await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        lane.run(() => {
+          startedOnTurn.push(turns.turn);
+          return i;
+        }),
+      ),
+    );
+    turns.stop();
+    expect(answers).toEqual(Array.from({ length: count }, (_, i) => i));
+    const perTurn = new Map<number, number>();
+    for (const turn of startedOnTurn) perTurn.set(turn, (perTurn.get(turn) ?? 0) + 1);
+    // It yields: no turn ran more than a slice, so other callbacks ran between the slices.
+    expect(Math.max(...perTurn.values())).toBe(TURN_SLICE.resolvers);
+    expect(perTurn.size).toBe(Math.ceil(count / TURN_SLICE.resolvers));
+  });
+
+  it('ends a slice when its time is used, by the lane\'s clock, whatever the count', async () => {
+    let clock = 0;
+    const lane = resolverLane({ resolversInFlight: 4, timeLimitMs: 30_000 }, () => clock);
+    const turns = turnCounter();
+    const startedOnTurn: number[] = [];
+    await Promise.all(
+      Array.from({ length: 6 }, () =>
+        lane.run(() => {
+          startedOnTurn.push(turns.turn);
+          // Each resolver uses the whole slice.
+          clock += TURN_SLICE.ms;
+        }),
+      ),
+    );
+    turns.stop();
+    expect(new Set(startedOnTurn).size).toBe(6);
+  });
+
+  it('starts the next resolver at once when a slot frees after the loop has turned (the lane gave it back while waiting)', async () => {
+    const lane = resolverLane({ resolversInFlight: 1, timeLimitMs: 30_000 }, () => 0);
+    const turns = turnCounter();
+    let waitedUntil = -1;
+    let nextStartedOn = -1;
+    const first = lane.run(async () => {
+      // As a DynamoDB call: the answer comes on a later turn.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      waitedUntil = turns.turn;
+    });
+    const next = lane.run(() => {
+      nextStartedOn = turns.turn;
+    });
+    await Promise.all([first, next]);
+    turns.stop();
+    expect(nextStartedOn).toBe(waitedUntil);
   });
 });

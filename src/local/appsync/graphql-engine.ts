@@ -228,7 +228,7 @@ function countResolverInvocations(schema: AmplifyAppSyncSimulator['schema'], api
 
 /**
  * Every attached resolver runs in its request's lane (resolver-scheduler.ts): a few at a time per
- * request, each on a turn of the event loop of its own, none past the request's time limit, and
+ * request, the event loop given back every slice of starts, none past the request's time limit, and
  * answered with ExecutionTimeout at the deadline if still running. Wraps the counting wrapper, so a
  * resolver is counted when it starts. Each pipeline function checks the deadline before it starts,
  * so a resolver timed out while one of its functions waited on DynamoDB sends nothing more.
@@ -246,7 +246,9 @@ function takeTurns(schema: AmplifyAppSyncSimulator['schema'], api: ApiDefinition
   const functions = (simulator as unknown as { functions: Map<string, PipelineFunction> }).functions;
   for (const fn of functions.values()) {
     const resolve = fn.resolve.bind(fn);
-    fn.resolve = async (source, args, stash, prevResult, context, info) => {
+    // Not an async wrapper: that cost a promise and its turns per function per item of a list. The
+    // pipeline awaits this call inside its own async function, so a throw here rejects it the same way.
+    fn.resolve = (source, args, stash, prevResult, context, info) => {
       context?.lane?.checkDeadline(info?.fieldNodes);
       return resolve(source, args, stash, prevResult, context, info);
     };

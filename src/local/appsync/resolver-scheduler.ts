@@ -2,8 +2,21 @@
 // resolvers of all the fields of a selection set at once: a request of 1,000 aliased `listRides`
 // rendered 1,000 templates in one turn of the event loop and queued 1,000 DynamoDB calls ahead of
 // every other caller's (the SDK's socket pool is first come, first served), so a getRide sent a moment
-// later waited for all of them. Here each request runs a few resolvers at a time, each started on a
-// turn of its own (setImmediate, after pending I/O), so other requests' work interleaves with it.
+// later waited for all of them. Here each request runs a few resolvers at a time (resolversInFlight)
+// and gives the event loop back regularly, so other requests' work interleaves with it.
+//
+// It gives the loop back per slice, not per resolver: a 100-item list runs its per-item `Ride.owner`
+// resolver (no I/O) 100 times, and a turn each cost 100 event-loop hops and their promise chains for
+// no fairness gained. A lane's first resolver waits for a turn (setImmediate, after pending I/O), as
+// every resolver used to; from then on the lane starts resolvers at once while its slice lasts, and
+// yields past it. A slice ends after TURN_SLICE.resolvers starts or TURN_SLICE.ms of continuous time,
+// whichever comes first; and it ends when the event loop has turned since it opened (a marker
+// setImmediate, one per slice), since the lane has then given the loop back already, e.g. while it
+// waited on DynamoDB, and the next start opens a fresh slice at once. Both bounds, because the count
+// keeps the yielding deterministic (the tests rely on a long request of cheap resolvers yielding every
+// 32 starts whatever the machine's speed) and the clock bounds a slice of costly renders, whose
+// promise continuations run in the same turn. The clock is the lane's `now`, so a test that fixes it
+// sees the count alone.
 //
 // AppSync also bounds a request's run time ("Request execution time for mutations, queries, and
 // subscriptions": 30 seconds, AWS AppSync endpoints and quotas); past it a field answers null with
@@ -23,6 +36,14 @@ export const EXECUTION_LIMITS = {
 
 export type ExecutionLimits = typeof EXECUTION_LIMITS;
 
+/** How long a lane runs resolvers before it gives the event loop back (see above). */
+export const TURN_SLICE = {
+  /** Resolver starts per slice. */
+  resolvers: 32,
+  /** Continuous time per slice, by the lane's clock. */
+  ms: 1,
+};
+
 /** What AppSync answers for a field whose request ran out of time (graphql-js keeps `extensions` from the thrown error). */
 export class ExecutionTimeoutError extends Error {
   override name = 'ExecutionTimeoutError';
@@ -38,7 +59,8 @@ export class ExecutionTimeoutError extends Error {
 /** The resolver queue of one request. */
 export interface ResolverLane {
   /**
-   * Runs `start` when a slot is free, on a later turn of the event loop. Rejects with
+   * Runs `start` when a slot is free: at once within the lane's slice, else on a later turn of the
+   * event loop (always so for the lane's first). Rejects with
    * ExecutionTimeoutError at the request's deadline if `start` has not settled by then (its late
    * outcome is dropped), and without calling `start` when the deadline has passed before its turn.
    */
@@ -84,15 +106,69 @@ export function resolverLane(limits: ExecutionLimits, now: () => number = () => 
     if (!expired()) return arm();
     for (const entry of [...running, ...waiting.splice(0)]) entry.timeOut();
     running.clear();
+    ready.length = 0;
   }
+
+  // Entries given a slot, to start in this slice or the next.
+  const ready: Entry[] = [];
+  // 'fresh': nothing started yet; 'open': a slice is running; 'turned': the loop has turned since.
+  let slice: 'fresh' | 'open' | 'turned' = 'fresh';
+  let sliceOpenedAt = 0;
+  let sliceStarts = 0;
+  let markerPending = false;
+  let pumpPending = false;
+  let draining = false;
+
+  const loopTurned = () => {
+    markerPending = false;
+    slice = 'turned';
+  };
+  const openSlice = () => {
+    slice = 'open';
+    sliceOpenedAt = now();
+    sliceStarts = 0;
+    if (!markerPending) {
+      markerPending = true;
+      setImmediate(loopTurned);
+    }
+  };
+  const pump = () => {
+    pumpPending = false;
+    openSlice();
+    drain();
+  };
+  const yieldTurn = () => {
+    if (pumpPending) return;
+    pumpPending = true;
+    setImmediate(pump);
+  };
+  // Starts ready entries while the slice lasts. Not re-entered: an entry whose start fails at once
+  // releases its slot from inside this loop, and the loop picks the next entry up.
+  function drain() {
+    if (draining) return;
+    draining = true;
+    try {
+      while (ready.length > 0) {
+        if (slice !== 'open' || sliceStarts >= TURN_SLICE.resolvers || now() - sliceOpenedAt >= TURN_SLICE.ms) return yieldTurn();
+        sliceStarts++;
+        ready.shift()!.go();
+      }
+    } finally {
+      draining = false;
+    }
+  }
+  const admit = (entry: Entry) => {
+    running.add(entry);
+    ready.push(entry);
+    if (slice === 'fresh') return yieldTurn();
+    if (slice === 'turned') openSlice();
+    drain();
+  };
 
   const release = (entry: Entry) => {
     running.delete(entry);
     const next = waiting.shift();
-    if (next) {
-      running.add(next);
-      setImmediate(next.go);
-    }
+    if (next) admit(next);
     disarm();
   };
 
@@ -142,8 +218,7 @@ export function resolverLane(limits: ExecutionLimits, now: () => number = () => 
         };
         arm();
         if (running.size < limits.resolversInFlight) {
-          running.add(entry);
-          setImmediate(entry.go);
+          admit(entry);
         } else {
           waiting.push(entry);
         }
