@@ -1,11 +1,10 @@
 // The local certificate authority: kept and reused, server certificate renewed for new host names,
 // and trusted by a TLS client given the CA file only.
-import { generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createServer, request } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateTls, TlsSetupError, type TlsMaterial } from '../../src/local/tls/certificate-authority.js';
 import { tempDir } from './helpers.js';
@@ -50,36 +49,6 @@ describe('loadOrCreateTls', () => {
     const ca = new X509Certificate(tls.caCertPem);
     expect(ca.ca).toBe(true);
     expect(new X509Certificate(tls.serverCertPem).checkIssued(ca)).toBe(true);
-  });
-
-  it('replaces a CA without the name constraint, keeps one with it, and says so', async () => {
-    const other = await tempDir('local-tls-unconstrained-');
-    try {
-      // A CA as the local cloud made them before the constraint: the same, without that extension.
-      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-      const key = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }) as string) as forge.pki.rsa.PrivateKey;
-      const cert = forge.pki.createCertificate();
-      cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
-      cert.serialNumber = '01';
-      cert.validity.notBefore = new Date(Date.now() - 60_000);
-      cert.validity.notAfter = new Date(Date.now() + 86_400_000);
-      cert.setSubject([{ name: 'commonName', value: 'old local CA' }]);
-      cert.setIssuer([{ name: 'commonName', value: 'old local CA' }]);
-      cert.setExtensions([{ name: 'basicConstraints', cA: true, critical: true }]);
-      cert.sign(key, forge.md.sha256.create());
-      const oldPem = forge.pki.certificateToPem(cert);
-      await writeFile(join(other.dir, 'ca-key.pem'), forge.pki.privateKeyToPem(key) + oldPem);
-      const lines: string[] = [];
-      const replaced = await loadOrCreateTls({ dir: other.dir, log: (line) => lines.push(line) });
-      expect(replaced.caCertPem).not.toBe(oldPem);
-      expect(lines).toEqual([expect.stringMatching(/^\[tls\] replaced the local CA in .*: the old one was not name-constrained/)]);
-      expect(await handshake(replaced, '127.0.0.1', replaced.caCertPem)).toBe('ok');
-      const again = await loadOrCreateTls({ dir: other.dir, log: (line) => lines.push(line) });
-      expect(again.caCertPem).toBe(replaced.caCertPem);
-      expect(lines).toHaveLength(1);
-    } finally {
-      await other.remove();
-    }
   });
 
   it('reuses what it made', async () => {
