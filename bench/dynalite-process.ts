@@ -3,9 +3,7 @@
 // started with --dynamodb-endpoint on it shows what the store costs apart from the rest. Sends
 // {type: 'ready', endpoint, readyMs} over the IPC channel.
 import { startEmbeddedDynamoDb } from '../src/local/dynamodb/embedded.js';
+import { serveUntilParentLeaves } from './forked-child.js';
 
 const store = await startEmbeddedDynamoDb({ dataDir: process.env.DYNALITE_DATA_DIR || undefined, port: 0, log: () => {} });
-const stop = () => void store.close().then(() => process.exit(0));
-process.on('SIGTERM', stop);
-process.on('disconnect', stop);
-process.send!({ type: 'ready', endpoint: store.endpoint, readyMs: performance.now() });
+serveUntilParentLeaves({ endpoint: store.endpoint }, () => store.close());

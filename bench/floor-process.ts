@@ -5,6 +5,7 @@
 // It does not ask the pool whether a token was revoked (that is a call into the pool's own process);
 // the local cloud, which does, has that check in its figures.
 import { loadOrCreateTls } from '../src/local/tls/certificate-authority.js';
+import { forkedConfig, serveUntilParentLeaves } from './forked-child.js';
 import { startFloor } from './floor-server.js';
 
 export interface FloorProcessConfig {
@@ -15,12 +16,7 @@ export interface FloorProcessConfig {
   userPoolId: string;
 }
 
-export class FloorConfigError extends Error {
-  override name = 'FloorConfigError';
-}
-
-const config = JSON.parse(process.env.FLOOR_CONFIG ?? 'null') as FloorProcessConfig | null;
-if (!config) throw new FloorConfigError('FLOOR_CONFIG (JSON: dynamodbEndpoint, region, rideTable, cognitoEndpoint, userPoolId) is not set');
+const config = forkedConfig<FloorProcessConfig>('FLOOR_CONFIG', 'dynamodbEndpoint, region, rideTable, cognitoEndpoint, userPoolId');
 
 const wellKnown = `${config.cognitoEndpoint}/${config.userPoolId}/.well-known/`;
 const openId = (await (await fetch(`${wellKnown}openid-configuration`)).json()) as { issuer: string };
@@ -33,7 +29,4 @@ const floor = await startFloor({
   tls: { key: tls.serverKeyPem, cert: tls.serverCertPem },
 });
 
-const stop = () => void floor.close().then(() => process.exit(0));
-process.on('SIGTERM', stop);
-process.on('disconnect', stop);
-process.send!({ type: 'ready', graphqlEndpoint: floor.graphqlEndpoint, caCertPem: tls.caCertPem, readyMs: performance.now() });
+serveUntilParentLeaves({ graphqlEndpoint: floor.graphqlEndpoint, caCertPem: tls.caCertPem }, () => floor.close());

@@ -5,6 +5,7 @@
 import { defineApi, readBuildFolder } from '../src/local/appsync/api-definition.js';
 import { startAmplifyMockBaseline } from './amplify-mock-baseline.js';
 import { countDynamoDbReads } from './dynamodb-reads.js';
+import { forkedConfig, serveUntilParentLeaves } from './forked-child.js';
 
 export interface SimulatorProcessConfig {
   buildDir: string;
@@ -13,12 +14,7 @@ export interface SimulatorProcessConfig {
   region: string;
 }
 
-export class SimulatorConfigError extends Error {
-  override name = 'SimulatorConfigError';
-}
-
-const config = JSON.parse(process.env.SIMULATOR_CONFIG ?? 'null') as SimulatorProcessConfig | null;
-if (!config) throw new SimulatorConfigError('SIMULATOR_CONFIG (JSON: buildDir, apiId, dynamodbEndpoint, region) is not set');
+const config = forkedConfig<SimulatorProcessConfig>('SIMULATOR_CONFIG', 'buildDir, apiId, dynamodbEndpoint, region');
 
 const api = defineApi(readBuildFolder(config.buildDir), { apiId: config.apiId, env: 'local', region: config.region });
 const baseline = await startAmplifyMockBaseline(api, { endpoint: config.dynamodbEndpoint, region: config.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -30,7 +26,4 @@ process.on('message', (message: { type: string; id: number }) => {
     reads.reset();
   }
 });
-const stop = () => void baseline.stop().then(() => process.exit(0));
-process.on('SIGTERM', stop);
-process.on('disconnect', stop);
-process.send!({ type: 'ready', graphqlEndpoint: baseline.graphqlEndpoint, readyMs: performance.now() });
+serveUntilParentLeaves({ graphqlEndpoint: baseline.graphqlEndpoint }, () => baseline.stop());
