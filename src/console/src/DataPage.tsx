@@ -1,17 +1,11 @@
 // The tables: item counts, pages of items, one item as JSON, deleting one after a confirmation.
 import { useCallback, useEffect, useState } from 'react';
-import { call } from './api';
+import { call, type ItemPage, type TableSummary } from './api';
 
-interface Table {
-  model: string;
-  table: string;
-  itemCount: number;
-  keys: string[];
-}
-type Item = Record<string, unknown>;
+type Item = ItemPage['items'][number];
 
 export function DataPage() {
-  const [tables, setTables] = useState<Table[]>([]);
+  const [tables, setTables] = useState<TableSummary[]>([]);
   const [model, setModel] = useState<string | null>(null);
   const [items, setItems] = useState<Item[]>([]);
   const [cursors, setCursors] = useState<Array<string | null>>([null]);
@@ -19,9 +13,9 @@ export function DataPage() {
   const [open, setOpen] = useState<Item | null>(null);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
 
-  const loadTables = useCallback(async () => setTables((await call<{ tables: Table[] }>('GET', 'tables')).tables), []);
+  const loadTables = useCallback(async () => setTables((await call<{ tables: TableSummary[] }>('GET', 'tables')).tables), []);
   const loadPage = useCallback(async (name: string, cursor: string | null) => {
-    const page = await call<{ items: Item[]; cursor: string | null }>(
+    const page = await call<ItemPage>(
       'GET',
       `tables/${encodeURIComponent(name)}/items?limit=25${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
     );

@@ -7,20 +7,15 @@ import 'graphiql/setup-workers/vite';
 import 'graphiql/style.css';
 import { getOperationAST, parse } from 'graphql';
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { call, type ActAs, type Explanation, type Identity, type PoolUser } from './api';
+import { call, type ActAs, type ConsoleInfo, type Identity, type PoolUser, type RefusalExplanation } from './api';
 import { subscribe } from './realtime';
 import { fixGraphiQLTabRoles } from './tab-roles';
 import { GroupsChoice } from './GroupsChoice';
 
 type Fetcher = GraphiQLProps['fetcher'];
-interface Info {
-  graphql: string;
-  realtime: string;
-  groups: string[];
-}
 interface Refusal {
   identity: Identity;
-  explanations: Explanation[];
+  explanations: RefusalExplanation[];
 }
 
 const STORAGE_KEY = 'wildrydes-console-act-as';
@@ -56,7 +51,7 @@ function isSubscription(query: string, operationName?: string | null): boolean {
 }
 
 export function ExplorerPage() {
-  const [info, setInfo] = useState<Info | null>(null);
+  const [info, setInfo] = useState<ConsoleInfo | null>(null);
   const [users, setUsers] = useState<PoolUser[]>([]);
   const [actAs, setActAs] = useState<ActAs | null>(storedActAs);
   const [chosen, setChosen] = useState('');
@@ -76,7 +71,7 @@ export function ExplorerPage() {
     setUsers(list.users);
   }, []);
   useEffect(() => {
-    call<Info>('GET', 'info').then(setInfo, (error: Error) => setProblem(error.message));
+    call<ConsoleInfo>('GET', 'info').then(setInfo, (error: Error) => setProblem(error.message));
     loadUsers().catch((error: Error) => setProblem(error.message));
   }, [loadUsers]);
 
@@ -143,7 +138,7 @@ export function ExplorerPage() {
         if (!introspection) {
           const refused = (result.errors ?? []).some((error) => error.errorType === 'Unauthorized');
           if (refused) {
-            const { explanations } = await call<{ explanations: Explanation[] }>('POST', 'explain', { errors: result.errors });
+            const { explanations } = await call<{ explanations: RefusalExplanation[] }>('POST', 'explain', { errors: result.errors });
             setRefusal({ identity: current.identity, explanations });
           } else {
             setRefusal(null);

@@ -1,16 +1,16 @@
 // The last requests the GraphQL endpoint answered, newest first; the resolver templates of one on demand.
 import { useEffect, useRef, useState } from 'react';
-import { call, type RequestEntry } from './api';
+import { call, type RequestLogEntry } from './api';
 
 export function RequestsPage() {
-  const [entries, setEntries] = useState<RequestEntry[]>([]);
+  const [entries, setEntries] = useState<RequestLogEntry[]>([]);
   const [open, setOpen] = useState<number | null>(null);
   const [template, setTemplate] = useState<{ path: string; content: string } | null>(null);
   const last = useRef(0);
 
   useEffect(() => {
     const poll = () =>
-      call<{ requests: RequestEntry[] }>('GET', `requests?after=${last.current}`).then(({ requests }) => {
+      call<{ requests: RequestLogEntry[] }>('GET', `requests?after=${last.current}`).then(({ requests }) => {
         if (requests.length === 0) return;
         last.current = requests[requests.length - 1]!.id;
         setEntries((previous) => [...requests.reverse(), ...previous].slice(0, 500));

@@ -14,47 +14,5 @@ export async function call<T = Record<string, unknown>>(method: 'GET' | 'POST' |
   return value as T;
 }
 
-export interface PoolUser {
-  username: string;
-  sub: string;
-  status: string;
-  enabled: boolean;
-  email?: string;
-  groups: string[];
-  createdAt: number;
-}
-
-export interface Identity {
-  username: string;
-  sub: string;
-  groups: string[];
-  expiresAt: number;
-}
-
-export interface ActAs {
-  idToken: string;
-  identity: Identity;
-}
-
-export interface Explanation {
-  path: string;
-  type: string;
-  field: string;
-  model: string | null;
-  modelRules: string | null;
-  fieldRules: string | null;
-}
-
-export interface RequestEntry {
-  id: number;
-  at: number;
-  durationMs: number;
-  status: number;
-  caller: { username: string; sub: string; groups: string[] } | null;
-  operationName: string | null;
-  kind: string | null;
-  outcome: string;
-  unauthorizedPaths: string[];
-  messages: string[];
-  templates: string[];
-}
+// The answers' shapes are the server's own (src/local/console/wire.ts).
+export type { ActAs, ConsoleInfo, Identity, ItemPage, PoolUser, RefusalExplanation, RequestLogEntry, TableSummary } from '../../local/console/wire';

@@ -6,24 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kind, parse, print, type DirectiveNode, type ObjectTypeDefinitionNode } from 'graphql';
+import type { RefusalExplanation } from './wire.js';
 
 export interface AuthRulesOfType {
   /** The type's `@auth(...)` as written, or null when it has none. */
   rules: string | null;
   /** Fields that carry their own `@auth(...)`. */
   fields: Record<string, string>;
-}
-
-export interface RefusalExplanation {
-  /** The path AppSync reported, dotted. */
-  path: string;
-  /** The type and field the message names. */
-  type: string;
-  field: string;
-  /** The model whose rules decide (the returned model for a root field). */
-  model: string | null;
-  modelRules: string | null;
-  fieldRules: string | null;
 }
 
 export function sourceSchemaPath(projectRoot: string, apiName: string): string {

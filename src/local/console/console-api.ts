@@ -11,6 +11,7 @@ import { explainRefusals, readAuthRules } from './auth-rules.js';
 import { answerIntrospection, IntrospectionOnlyError } from './introspection.js';
 import type { RequestLog } from './request-log.js';
 import { TableBrowserError, type TableBrowser } from './table-browser.js';
+import type { ActAs, ConsoleInfo, PoolUser } from './wire.js';
 
 export const CONSOLE_API_PREFIX = '/console/api';
 const MAX_BODY_BYTES = 64 * 1024;
@@ -50,8 +51,8 @@ interface Call {
 export function consoleApi(options: ConsoleApiOptions): RequestHandler {
   const { cognito } = options;
   const routes: Array<[method: string, pattern: string, run: (call: Call, params: string[]) => Promise<unknown> | unknown]> = [
-    ['GET', 'info', () => ({ ...options.endpoints(), userPoolId: cognito.userPoolId, groups: cognito.groups() })],
-    ['GET', 'users', () => ({ users: cognito.users(), groups: cognito.groups() })],
+    ['GET', 'info', (): ConsoleInfo => ({ ...options.endpoints(), userPoolId: cognito.userPoolId, groups: cognito.groups() })],
+    ['GET', 'users', (): { users: PoolUser[]; groups: string[] } => ({ users: cognito.users(), groups: cognito.groups() })],
     ['POST', 'users', (call) => createUser(cognito, call.body)],
     ['DELETE', 'users/*', async (_call, [name]) => cognito.admin('AdminDeleteUser', { Username: name })],
     ['POST', 'users/*/groups', async (call, [name]) => cognito.admin('AdminAddUserToGroup', { Username: name, GroupName: text(call.body, 'group') })],
@@ -173,16 +174,16 @@ async function createUser(cognito: LocalCognito, body: Json) {
   return { user: cognito.users().find((user) => user.username === username), password };
 }
 
-async function actAs(cognito: LocalCognito, username: string) {
+async function actAs(cognito: LocalCognito, username: string): Promise<ActAs> {
   const tokens = await cognito.issueTokensFor(username);
   const claims = JSON.parse(Buffer.from(tokens.IdToken.split('.')[1]!, 'base64url').toString('utf8')) as Json;
   return {
     idToken: tokens.IdToken,
     accessToken: tokens.AccessToken,
     identity: {
-      username: claims['cognito:username'],
-      sub: claims.sub,
-      groups: claims['cognito:groups'] ?? [],
+      username: claims['cognito:username'] as string,
+      sub: claims.sub as string,
+      groups: (claims['cognito:groups'] as string[] | undefined) ?? [],
       expiresAt: Number(claims.exp) * 1000,
     },
   };

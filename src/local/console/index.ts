@@ -9,7 +9,8 @@ import { createTableBrowser } from './table-browser.js';
 import { staticSite, StaticSiteError } from '../web-host/index.js';
 
 export { ensureConsoleBuilt, consoleBuildIsStale } from './build.js';
-export { formatRequestLine, type RequestLogEntry } from './request-log.js';
+export { formatRequestLine } from './request-log.js';
+export type * from './wire.js';
 
 export const CONSOLE_PATH = '/console';
 

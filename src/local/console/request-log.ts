@@ -3,29 +3,9 @@
 // so a long-running local cloud's memory stays flat whatever the traffic.
 import { getOperationAST, parse } from 'graphql';
 import type { EndpointRequestRecord } from '../appsync/graphql-endpoint.js';
+import type { RequestLogEntry, RequestOutcome } from './wire.js';
 
 export const DEFAULT_REQUEST_LOG_SIZE = 500;
-
-export type RequestOutcome = 'ok' | 'Unauthorized' | 'validation error' | 'error' | '401' | `${number} ${string}`;
-
-export interface RequestLogEntry {
-  /** Increasing from 1; the console asks for entries after the last id it has. */
-  id: number;
-  requestId: string;
-  at: number;
-  durationMs: number;
-  status: number;
-  caller: { username: string; sub: string; groups: string[] } | null;
-  operationName: string | null;
-  kind: 'query' | 'mutation' | 'subscription' | null;
-  outcome: RequestOutcome;
-  /** Paths refused with `Unauthorized` (e.g. `getRide`, `getRide.dispatcherNote`). */
-  unauthorizedPaths: string[];
-  /** The messages of the errors answered, first few only. */
-  messages: string[];
-  /** Resolver templates that ran, in order (paths in the compiled build). */
-  templates: string[];
-}
 
 export interface RequestLog {
   record(request: EndpointRequestRecord): RequestLogEntry;

@@ -1,22 +1,10 @@
 // The console's view of the tables: item counts, pages of items, deleting one item by its key.
 import { DeleteItemCommand, DescribeTableCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { ItemPage, TableSummary } from './wire.js';
 
 export class TableBrowserError extends Error {
   override name = 'TableBrowserError';
-}
-
-export interface TableSummary {
-  model: string;
-  table: string;
-  itemCount: number;
-  keys: string[];
-}
-
-export interface ItemPage {
-  items: Array<Record<string, unknown>>;
-  /** Pass back as `cursor` for the next page; null on the last one. */
-  cursor: string | null;
 }
 
 export const MAX_PAGE_SIZE = 100;
