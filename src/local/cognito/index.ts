@@ -23,6 +23,7 @@ import { isRevoked as sessionRevoked, startSession, type AuthenticationResult } 
 import { poolNameOf } from './srp.js';
 import { openStore, type CodePurpose, type CodeRecord, type PoolState } from './store.js';
 import { createSigner, generateSigningKey, issuerFor, type Jwks, type JwtPayload } from './tokens.js';
+import type { PoolUserSummary } from './pool-user-summary.js';
 
 export { ConfigError, loadPoolConfig, type PoolConfig } from './config.js';
 export { CognitoError } from './errors.js';
@@ -105,17 +106,7 @@ export interface LocalCognito {
   close(): Promise<void>;
 }
 
-export interface PoolUserSummary {
-  username: string;
-  sub: string;
-  status: string;
-  enabled: boolean;
-  email: string | undefined;
-  emailVerified: boolean;
-  groups: string[];
-  createdAt: number;
-  updatedAt: number;
-}
+export type { PoolUserSummary };
 
 const ADMIN_ACTIONS = [
   'AdminCreateUser', 'AdminDeleteUser', 'AdminAddUserToGroup', 'AdminRemoveUserFromGroup', 'AdminConfirmSignUp',

@@ -1,6 +1,6 @@
 // The console API's answers as JSON, shared by the server (src/local/console) and the console's page
-// (src/console), so that a change to one side is a type error on the other. Types only, and no
-// imports: the page's own type-check (src/console/tsconfig.json) has no Node types.
+// (src/console), so that a change to one side is a type error on the other. Types only, from
+// modules without imports: the page's own type-check (src/console/tsconfig.json) has no Node types.
 
 export type RequestOutcome = 'ok' | 'Unauthorized' | 'validation error' | 'error' | '401' | `${number} ${string}`;
 
@@ -53,17 +53,7 @@ export interface ItemPage {
 }
 
 /** A user of the local pool (GET users). */
-export interface PoolUser {
-  username: string;
-  sub: string;
-  status: string;
-  enabled: boolean;
-  email: string | undefined;
-  emailVerified: boolean;
-  groups: string[];
-  createdAt: number;
-  updatedAt: number;
-}
+export type { PoolUserSummary as PoolUser } from '../cognito/pool-user-summary.js';
 
 /** Who the explorer acts as, read from the id token's claims. */
 export interface Identity {
