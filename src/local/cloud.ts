@@ -194,7 +194,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
     const region = options.dynamodb?.region ?? cognito.region;
     const target = embedded
-      ? { endpoint: embedded.endpoint, region, credentials: LOCAL_CREDENTIALS }
+      ? { endpoint: embedded.endpoint, region, credentials: LOCAL_CREDENTIALS, inProcess: embedded.inProcess }
       : {
         endpoint: options.dynamodb!.endpoint,
         region,

@@ -5,6 +5,7 @@
 // reach this engine only after their token was verified.
 // Types only: the simulator itself is loaded through simulator-internals.ts.
 import type { AmplifyAppSyncSimulatorConfig, RESOLVER_KIND } from '@aws-amplify/amplify-appsync-simulator';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { APPSYNC_DEFAULT_RESOLVER_COUNT_LIMIT, type ApiDefinition } from './api-definition.js';
 import { executionError, validationError, type AppSyncResponseBody } from './appsync-errors.js';
 import { isConstantTemplate, renderOnce, type Render } from './constant-templates.js';
@@ -23,6 +24,8 @@ import { appSyncValidationMessage } from './validation-messages.js';
 import { graphql15, newSimulator, unmarshallItem, type AmplifyAppSyncSimulator, type OperationKind } from './simulator-internals.js';
 import { chosenOnFirstUse, initDeferringTemplates, whenParsed } from './deferred-templates.js';
 import type { JwtClaims } from './token-verifier.js';
+import type { InProcessStore } from '../dynamodb/in-process.js';
+import { inProcessClient } from '../dynamodb/in-process-client.js';
 
 export interface GraphQLRequest {
   query: string;
@@ -46,6 +49,11 @@ export interface DynamoDbTarget {
   region: string;
   /** Omit to use the AWS SDK's default credential chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /**
+   * The same store in this process (the embedded one): the data sources' item operations then call
+   * it directly instead of over HTTP (src/local/dynamodb/in-process-client.ts).
+   */
+  inProcess?: InProcessStore;
 }
 
 export interface GraphQLEngine {
@@ -109,6 +117,7 @@ export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget
   const vtl = options.vtl ?? (process.env.WILDRYDES_VTL === 'interpreted' ? 'interpreted' : 'compiled');
   patchTemplates(simulator, options.log ?? (() => {}), vtl, options.recordRenders === false ? undefined : (options.recordRenders ?? recordingSinkFromEnv()), firstUse);
   answerPutsWithTheWrittenItem(simulator);
+  if (dynamodb.inProcess) callInProcess(simulator, dynamodb.inProcess);
   const schema = simulator.schema;
   const limits = api.limits ?? { resolverCountLimit: APPSYNC_DEFAULT_RESOLVER_COUNT_LIMIT };
   countResolverInvocations(schema, api, limits.resolverCountLimit);
@@ -435,6 +444,12 @@ function patchTemplates(simulator: AmplifyAppSyncSimulator, log: (line: string) 
     else if (isPureTemplate(text)) template.render = renderOncePerInput(template.render.bind(template), template.template.path);
     if (record) template.render = recordingRender(template.template.path ?? key, text, template.render.bind(template), record);
   }
+}
+
+/** Each DynamoDB data source's client sends its item operations to the store in this process. */
+function callInProcess(simulator: AmplifyAppSyncSimulator, store: InProcessStore): void {
+  const loaders = (simulator as unknown as { dataSources: Map<string, { client?: DynamoDBClient }> }).dataSources;
+  for (const loader of loaders.values()) if (loader.client) loader.client = inProcessClient(loader.client, store);
 }
 
 interface PutItemLoader {

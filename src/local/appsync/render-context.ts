@@ -79,7 +79,10 @@ export function renderContext(values: RenderValues, request: RequestContext, inf
   const reads = values[CONTEXT_READS];
   let shared = perRequest.get(request);
   if (!shared) {
-    shared = { util: requestUtil(request), identity: toVelocity(request.identity) };
+    // `$util` of the request: the functions are the authorization mode's (made once), `now` its own.
+    const util = Object.create(modeUtil(request.requestAuthorizationMode)) as Record<string, unknown>;
+    util.now = new Date();
+    shared = { util, identity: toVelocity(request.identity) };
     perRequest.set(request, shared);
   }
   const util = Object.create(shared.util) as Record<string, unknown>;
@@ -122,6 +125,17 @@ export function renderContext(values: RenderValues, request: RequestContext, inf
   return { util, utils: util, context: ctx, ctx };
 }
 
+// The simulator's `$util` depends on the request only through its authorization mode
+// (`authType()`) and the time it was made (`now`); its functions are made once per mode here, and
+// each request gets an object of its own below them with its `now` (the simulator copied some 60
+// functions into a new object per request).
+const utilByMode = new Map<string, Record<string, unknown>>();
+function modeUtil(mode: string): Record<string, unknown> {
+  let util = utilByMode.get(mode);
+  if (!util) utilByMode.set(mode, (util = requestUtil({ requestAuthorizationMode: mode })));
+  return util;
+}
+
 /**
  * `$util` for one request, with AppSync's behaviour where the simulator's differs:
  * - `unauthorized()` says what AppSync says;
@@ -136,7 +150,7 @@ export function renderContext(values: RenderValues, request: RequestContext, inf
  *   `toDynamoDBFilterExpression` returns values or names the expression does not use (the
  *   simulator adds one for `attributeExists`, which DynamoDB refuses).
  */
-function requestUtil(request: RequestContext): Record<string, unknown> {
+function requestUtil(request: Pick<RequestContext, 'requestAuthorizationMode'>): Record<string, unknown> {
   const util = createVelocityUtil([], new Date(), undefined, request);
   const isEmpty = (value: unknown, blank: boolean): boolean => {
     if (value === null || value === undefined) return true;

@@ -78,6 +78,7 @@ export function createTokenVerifier(trust: UserPoolTrust): TokenVerifier {
   }
   let keysLoaded: Promise<void> | undefined;
   const loadKeys = () => (keysLoaded ??= Promise.resolve(trust.jwks()).then((jwks) => verifier.cacheJwks(jwks as unknown as Jwks)));
+  const verified = verifiedTokens();
 
   return {
     async verify(authorization) {
@@ -87,8 +88,14 @@ export function createTokenVerifier(trust: UserPoolTrust): TokenVerifier {
       if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(token)) {
         throw new UnauthorizedError(UNPARSABLE, token.startsWith('Bearer ') ? 'a "Bearer " prefix (send the raw token)' : 'not a JWT');
       }
+      // A token verified before, byte for byte, within its validity: its signature and fields need
+      // no second check; revocation is asked again below, as for any token.
+      let claims: JwtClaims | undefined = verified.lookup(token);
+      if (claims) {
+        if (trust.isRevoked && (await trust.isRevoked(claims))) throw new UnauthorizedError(REFUSED, 'the token was revoked by the user pool');
+        return { token, claims };
+      }
       await loadKeys();
-      let claims: JwtClaims;
       try {
         claims = (await verifier.verify(token)) as unknown as JwtClaims;
       } catch (error) {
@@ -100,8 +107,40 @@ export function createTokenVerifier(trust: UserPoolTrust): TokenVerifier {
       if (typeof claims.exp !== 'number') throw new UnauthorizedError(REFUSED, 'the token has no exp claim');
       // The global-endpoint issuer form is accepted by aws-jwt-verify; the local pool never signs it.
       if (claims.iss !== trust.issuer) throw new UnauthorizedError(REFUSED, `issuer ${String(claims.iss)} is not ${trust.issuer}`);
+      verified.keep(token, claims);
       if (trust.isRevoked && (await trust.isRevoked(claims))) throw new UnauthorizedError(REFUSED, 'the token was revoked by the user pool');
       return { token, claims };
+    },
+  };
+}
+
+/** The most tokens whose verification is remembered (a client keeps one token for up to an hour). */
+export const VERIFIED_TOKENS_KEPT = 1000;
+
+/**
+ * Tokens that passed verification (signature, issuer, token use, `exp`, `nbf`), by their exact text,
+ * with their claims as JSON text (each caller gets claims of its own, as from a verification).
+ * A token is answered from here only while aws-jwt-verify's own time checks would still pass it
+ * (`exp` not before now, `nbf` not after now, no grace); past that it is verified again and refused
+ * with the verifier's own message. At most VERIFIED_TOKENS_KEPT, the oldest dropped first.
+ */
+function verifiedTokens() {
+  const kept = new Map<string, { exp: number; nbf: number | undefined; claims: string }>();
+  return {
+    lookup(token: string): JwtClaims | undefined {
+      const entry = kept.get(token);
+      if (!entry) return undefined;
+      const now = Date.now() / 1000;
+      if (entry.exp < now || (entry.nbf !== undefined && entry.nbf > now)) {
+        kept.delete(token);
+        return undefined;
+      }
+      return JSON.parse(entry.claims) as JwtClaims;
+    },
+    keep(token: string, claims: JwtClaims): void {
+      if (kept.has(token)) return;
+      if (kept.size >= VERIFIED_TOKENS_KEPT) kept.delete(kept.keys().next().value as string);
+      kept.set(token, { exp: claims.exp as number, nbf: typeof claims.nbf === 'number' ? claims.nbf : undefined, claims: JSON.stringify(claims) });
     },
   };
 }

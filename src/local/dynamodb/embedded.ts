@@ -13,12 +13,15 @@ import { hostsForBinding, isLoopbackAddress, refuseForeign, type LocalOnlyPolicy
 import { installAtomicIndexWrites } from './atomic-index-writes.js';
 import { installIteratorRelease } from './iterator-release.js';
 import { installLinearExpressionParsers } from './linear-expression-parsers.js';
+import { inProcessStore, withDynaliteStore, type InProcessStore } from './in-process.js';
 
 export interface EmbeddedDynamoDb {
   /** http://127.0.0.1:<port> */
   endpoint: string;
   /** The LevelDB folder, or undefined in memory. */
   dataDir: string | undefined;
+  /** The same store called in this process, without HTTP (in-process.ts): what the local cloud's resolvers use. */
+  inProcess: InProcessStore;
   close(): Promise<void>;
 }
 
@@ -60,7 +63,7 @@ export async function startEmbeddedDynamoDb(options: EmbeddedDynamoDbOptions = {
   installAtomicIndexWrites();
   installIteratorRelease();
   if (options.dataDir) makePrivate(options.dataDir);
-  const server = dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const { started: server, store } = withDynaliteStore(() => dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }));
   guardRequests(server, { allowedOrigins: options.allowedOrigins ?? new Set(), crossOrigin: 'refuse', extraHosts: hostsForBinding(host) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
@@ -80,6 +83,7 @@ export async function startEmbeddedDynamoDb(options: EmbeddedDynamoDbOptions = {
   return {
     endpoint: `http://${endpointHost(address)}:${address.port}`,
     dataDir: options.dataDir,
+    inProcess: inProcessStore(store),
     // dynalite's close also closes LevelDB, which flushes what it acknowledged. The files LevelDB made
     // meanwhile (with the process umask) are made private too; the folder already keeps others out.
     close: () =>
