@@ -13,6 +13,7 @@ import { prepareNodeRuntime } from '../../src/client/node/node-runtime.js';
 import { LOCAL_CREDENTIALS } from '../../src/local/dynamodb/client.js';
 import { projectCopy } from './helpers.js';
 import { untilReady } from '../support/until-ready.js';
+import { adminClient, createConfirmedUser, signInWithSrp } from '../support/cognito-users.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const RECORDER = pathToFileURL(join(REPO, 'tests', 'support', 'record-imports.mjs')).href;
@@ -61,12 +62,32 @@ describe('npm start from the bundle', () => {
     await prepareNodeRuntime({ trustedCaPem: await readFile(join(work.dir, 'amplify', 'mock-data', 'tls', 'ca.pem'), 'utf8') });
     const response = await fetch(config.API.GraphQL.endpoint, { method: 'POST', body: '{"query":"{ __typename }"}' });
     expect(response.status).toBe(401);
+    // A mutation's template calls $util.time.nowISO8601(): moment and its timezone data, left out of
+    // the bundle and of a start, are loaded then and give the time.
+    const pool = { region: config.API.GraphQL.region, endpoint: config.Auth.Cognito.userPoolEndpoint };
+    const admin = adminClient(pool);
+    await createConfirmedUser(admin, config.Auth.Cognito.userPoolId, 'rider', 'Wild-Rydes-1');
+    const { AccessToken } = await signInWithSrp(admin, { userPoolId: config.Auth.Cognito.userPoolId, clientId: config.Auth.Cognito.userPoolClientId }, 'rider', 'Wild-Rydes-1');
+    admin.destroy();
+    const before = Date.now();
+    const created = await fetch(config.API.GraphQL.endpoint, {
+      method: 'POST',
+      headers: { authorization: AccessToken!, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'mutation ($input: CreateRideInput!) { createRide(input: $input) { id createdAt } }',
+        variables: { input: { pickup: { latitude: 47.6, longitude: -122.3 }, requestedAt: new Date().toISOString() } },
+      }),
+    });
+    const { data, errors } = (await created.json()) as { data: { createRide: { createdAt: string } }; errors?: unknown };
+    expect(errors).toBeUndefined();
+    expect(Date.parse(data.createRide.createdAt)).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
     expect(await first.stop()).toBe(0);
     expect(first.output()).toMatch(/Stopped\./);
     const first_ = await importedBy(firstImports);
     expect(first_).toContain('@aws-amplify/graphql-transformer');
     expect(first_.some((specifier) => /\.wildrydes\/build\/build-[0-9a-f]+\/local-cloud\.mjs$/.test(specifier))).toBe(true);
     expect(first_.filter((specifier) => /(^|\/)tsx(\/|$)|\.ts$/.test(specifier))).toEqual([]);
+    expect(first_).toEqual(expect.arrayContaining(['cjs:moment', 'cjs:moment-timezone', 'cjs:moment-jdateformatparser']));
 
     // The schema saved again without a change: newer than the build, same content.
     const later = new Date(Date.now() + 2_000);
@@ -93,9 +114,11 @@ describe('npm start from the bundle', () => {
     expect(again_.filter((specifier) => bundled.includes(specifier.replace(/^cjs:/, '')))).toEqual([]);
     expect(again_.filter((specifier) => specifier.startsWith('@aws-amplify/graphql-transformer') || specifier === 'aws-cdk-lib' || specifier === 'vite')).toEqual([]);
     // With its data kept, the start loads what serving needs only: no certificate maker (node-forge),
-    // no simulator HTTP server (express), no phone number metadata until an AWSPhone value comes
-    // (the bundle leaves each of them in node_modules, for node to load at its first use).
-    expect(again_.filter((specifier) => ['node-forge', 'cjs:node-forge', 'cjs:express', 'cjs:libphonenumber-js', 'cjs:@aws-amplify/amplify-cli-core', 'cjs:@aws-amplify/amplify-prompts'].includes(specifier))).toEqual([]);
+    // no simulator HTTP server (express), no phone number metadata until an AWSPhone value comes, no
+    // moment until $util.time is called (the bundle leaves each of them in node_modules, for node to
+    // load at its first use).
+    const deferred = ['node-forge', 'cjs:node-forge', 'cjs:express', 'cjs:libphonenumber-js', 'cjs:@aws-amplify/amplify-cli-core', 'cjs:@aws-amplify/amplify-prompts', 'cjs:moment', 'cjs:moment-timezone'];
+    expect(again_.filter((specifier) => deferred.includes(specifier))).toEqual([]);
     await rm(againImports);
   });
 });

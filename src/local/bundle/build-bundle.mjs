@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MANIFEST, MANIFEST_VERSION } from './bundle-freshness.mjs';
-import { DEFERRED_SIMULATOR_MODULES } from '../appsync/deferred-simulator-modules.mjs';
+import { DEFERRED_MODULE_SHAPES, DEFERRED_SIMULATOR_MODULES } from '../appsync/deferred-simulator-modules.mjs';
 
 /**
  * Packages node loads from node_modules, as `import` or as the bundle's `require`: the native LevelDB
@@ -162,9 +162,10 @@ function sourceLocation(root) {
  * Replaces each of DEFERRED_SIMULATOR_MODULES (as src/local/appsync/simulator-deferrals.ts defers
  * them when the sources run directly), where the simulator requires it, by a module whose
  * exports load the real one from node_modules (node's `require`, from the simulator's folder) at
- * their first use.
+ * their first use, with the plugins DEFERRED_MODULE_SHAPES says go with it.
  */
 function deferredSimulatorModules() {
+  const helper = fileURLToPath(new URL('../appsync/deferred-simulator-modules.mjs', import.meta.url));
   return {
     name: 'deferred-simulator-modules',
     setup(build) {
@@ -175,11 +176,20 @@ function deferredSimulatorModules() {
       });
       build.onLoad({ filter: /./, namespace: 'deferred' }, (args) => {
         const { specifier, importer } = args.pluginData;
-        const contents = `let real;
-const load = () => (real ??= require('node:module').createRequire(${JSON.stringify(importer)})(${JSON.stringify(specifier)}));
-module.exports = new Proxy({}, { get: (_target, key) => load()[key], has: (_target, key) => key in load() });
+        const shape = DEFERRED_MODULE_SHAPES[specifier] ?? {};
+        const contents = `const { deferredExports } = require(${JSON.stringify(helper)});
+const requireReal = require('node:module').createRequire(${JSON.stringify(importer)});
+let real;
+const load = () => {
+  if (real === undefined) {
+    real = requireReal(${JSON.stringify(specifier)});
+    for (const plugin of ${JSON.stringify(shape.loadWith ?? [])}) requireReal(plugin);
+  }
+  return real;
+};
+module.exports = deferredExports(load, ${JSON.stringify({ callable: shape.callable === true })});
 `;
-        return { contents, loader: 'js' };
+        return { contents, loader: 'js', resolveDir: dirname(importer) };
       });
     },
   };
