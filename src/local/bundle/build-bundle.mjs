@@ -20,15 +20,12 @@ import { MANIFEST, MANIFEST_VERSION } from './bundle-freshness.mjs';
 import { DEFERRED_MODULE_SHAPES, DEFERRED_SIMULATOR_MODULES } from '../appsync/deferred-simulator-modules.mjs';
 
 /**
- * Packages node loads from node_modules, as `import` or as the bundle's `require`: the native LevelDB
- * binding and the stores on it (src/local/dynamodb/iterator-release.ts patches node's copy of
- * abstract-level), and what only compiling or building needs (large, and loaded on a schema change).
+ * Packages node loads from node_modules, as the bundle's `require`: what loads the native LevelDB
+ * binding (the LevelDB stores themselves are bundled: classicLevelBinding() below), and what only
+ * compiling or building needs (large, and loaded on a schema change).
  */
 export const EXTERNAL = [
-  'classic-level',
-  'memory-level',
-  'level',
-  'abstract-level',
+  'node-gyp-build',
   'esbuild',
   'tsx',
   'vite',
@@ -90,7 +87,7 @@ export async function buildBundle(root, buildDir) {
       sourcemap: 'linked',
       metafile: true,
       logLevel: 'silent',
-      plugins: [sourceLocation(root), deferredSimulatorModules(), dynaliteActions()],
+      plugins: [sourceLocation(root), deferredSimulatorModules(), dynaliteActions(), classicLevelBinding()],
     });
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
@@ -210,6 +207,26 @@ const load = () => {
 module.exports = deferredExports(load, ${JSON.stringify({ callable: shape.callable === true })});
 `;
         return { contents, loader: 'js', resolveDir: dirname(importer) };
+      });
+    },
+  };
+}
+
+/**
+ * classic-level loads its native LevelDB binding from its own folder (`node-gyp-build(__dirname)`);
+ * bundled, `__dirname` would be the bundle's folder, so the binding module is given the package's.
+ */
+function classicLevelBinding() {
+  const call = "require('node-gyp-build')(__dirname)";
+  return {
+    name: 'classic-level-binding',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]classic-level[\\/]binding\.js$/ }, async (args) => {
+        const text = await readFile(args.path, 'utf8');
+        if (!text.includes(call)) {
+          throw new BundleBuildError(`classic-level's binding.js no longer loads its binding with ${call}; update classicLevelBinding() in ${fileURLToPath(import.meta.url)}`);
+        }
+        return { contents: text.replace(call, `require('node-gyp-build')(${JSON.stringify(dirname(args.path))})`), loader: 'js' };
       });
     },
   };
