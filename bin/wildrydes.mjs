@@ -2,6 +2,7 @@
 // `npx wildrydes ...`: the operator CLI (src/cli), run from the prebuilt bundle it shares with
 // `npm start` (src/local/bundle/), rebuilt first when a source changed: no transpiling at run time.
 import { ensureBundle } from '../src/local/bundle/local-bundle.mjs';
+import { runBundle } from '../src/local/bundle/run-bundle.mjs';
 
 // The AWS SDK warns on Node 20 about its releases from 2027 on; not the operator's concern here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -16,7 +17,8 @@ for (const stream of [process.stdout, process.stderr]) {
 let main;
 try {
   // A rebuild is reported to a person at a terminal only: scripts read stderr for the command's own errors.
-  ({ main } = await import(await ensureBundle('cli', (line) => process.stderr.isTTY && console.error(line))));
+  const log = (line) => process.stderr.isTTY && console.error(line);
+  ({ main } = runBundle(await ensureBundle('cli', log), { log }).exports);
 } catch (error) {
   console.error(`${error.name}: ${error.message}`);
   process.exit(1);

@@ -1,7 +1,8 @@
 // The prebuilt bundle `npm start` and `npx wildrydes` run (src/local/bundle/): built by esbuild from a
 // small source tree laid out as this repository's, it records every source it read, is current until
 // one of them changes, and keeps import.meta pointing at the source files.
-import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
+import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildBundle, BundleBuildError } from '../../src/local/bundle/build-bundle.mjs';
 import { bundleStaleReason, readManifest } from '../../src/local/bundle/bundle-freshness.mjs';
+import { runBundle } from '../../src/local/bundle/run-bundle.mjs';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -25,8 +27,8 @@ async function sourceTree(): Promise<{ root: string; buildDir: string; write(pat
     return join(root, path);
   };
   write('src/local/helper.ts', `export const where: string = import.meta.dirname;\nexport const url: string = import.meta.url;\n`);
-  write('src/local/lazy.ts', `export const lazy = 'loaded when asked';\n`);
-  write('src/local/main.ts', `import { where, url } from './helper.js';\nexport { where, url };\nexport const later = () => import('./lazy.js');\n`);
+  write('src/local/lazy.ts', `(globalThis as Record<string, unknown>).lazyRan = true;\nexport const lazy = 'loaded when asked';\n`);
+  write('src/local/main.ts', `import { where, url } from './helper.js';\nexport { where, url };\nexport const later = () => import('./lazy.js');\nexport const builtin = () => import('node:os');\n`);
   write('src/cli/main.ts', `export function main(argv: string[]): number { return argv.length; }\n`);
   // Written a while ago: an edit within the last second before a build makes the build stale
   // (file times may be coarser than the clock), which is not what these tests are about.
@@ -79,15 +81,40 @@ describe('the bundle of the local cloud and the CLI', () => {
     expect(bundleStaleReason(root, buildDir)).toMatch(/ is gone$/);
   });
 
-  it('runs with import.meta of the source files, and splits lazy imports into chunks', async () => {
+  it('runs with import.meta of the source files, and runs a lazily imported module only when asked', async () => {
     const { root, buildDir } = await sourceTree();
     const { dir } = await buildBundle(root, buildDir);
-    const local = await import(pathToFileURL(join(dir, 'local-cloud.mjs')).href);
+    const local = runBundle(join(dir, 'local-cloud.cjs')).exports;
     expect(local.where).toBe(join(root, 'src', 'local'));
     expect(local.url).toBe(pathToFileURL(join(root, 'src', 'local', 'helper.ts')).href);
+    expect((globalThis as Record<string, unknown>).lazyRan).toBeUndefined();
     expect((await local.later()).lazy).toBe('loaded when asked');
-    const cli = await import(pathToFileURL(join(dir, 'cli.mjs')).href);
+    expect((globalThis as Record<string, unknown>).lazyRan).toBe(true);
+    // No import() is left (a script compiled from a code cache cannot run one): a package is required.
+    expect(typeof (await local.builtin()).cpus).toBe('function');
+    expect(readFileSync(join(dir, 'local-cloud.cjs'), 'utf8')).not.toMatch(/\bimport\(/);
+    const cli = runBundle(join(dir, 'cli.cjs')).exports;
     expect(cli.main(['a', 'b'])).toBe(2);
+  });
+
+  it('is ASCII only, with what was beyond it escaped where it means the same', async () => {
+    const { root, buildDir, write } = await sourceTree();
+    // A comment, a regular expression literal (also with the character escaped), and a string.
+    write(
+      'src/local/main.ts',
+      `// 处理代码库\nexport const quote = /[‘“]/;\nexport const escapedQuote = /[\\‘]/;\nexport const word = 'café ‘x’';\nexport const slash = /\\\\‘/;\n`,
+    );
+    const { dir } = await buildBundle(root, buildDir);
+    const text = readFileSync(join(dir, 'local-cloud.cjs'));
+    expect(isAscii(text)).toBe(true);
+    const local = runBundle(join(dir, 'local-cloud.cjs')).exports;
+    expect(local.quote.test('“')).toBe(true);
+    expect(local.quote.test('"')).toBe(false);
+    expect(local.escapedQuote.test('‘')).toBe(true);
+    expect(local.word).toBe('café ‘x’');
+    // An escaped backslash before the character stays a backslash.
+    expect(local.slash.test('\\‘')).toBe(true);
+    expect(local.slash.test('‘')).toBe(false);
   });
 
   it('reports a source that does not compile as a BundleBuildError naming the file, and keeps the last build', async () => {

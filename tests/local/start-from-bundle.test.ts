@@ -4,7 +4,7 @@
 // does it load the packages that only making certificates or the simulator's own server need.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
-import { utimesSync } from 'node:fs';
+import { readdirSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,9 @@ import { prepareNodeRuntime } from '../../src/client/node/node-runtime.js';
 import { LOCAL_CREDENTIALS } from '../../src/local/dynamodb/client.js';
 import { projectCopy } from './helpers.js';
 import { untilReady } from '../support/until-ready.js';
+import { BUILD_DIR } from '../../src/local/bundle/local-bundle.mjs';
+import { readManifest } from '../../src/local/bundle/bundle-freshness.mjs';
+import { adminClient, createConfirmedUser, signInWithSrp } from '../support/cognito-users.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const RECORDER = pathToFileURL(join(REPO, 'tests', 'support', 'record-imports.mjs')).href;
@@ -61,12 +64,37 @@ describe('npm start from the bundle', () => {
     await prepareNodeRuntime({ trustedCaPem: await readFile(join(work.dir, 'amplify', 'mock-data', 'tls', 'ca.pem'), 'utf8') });
     const response = await fetch(config.API.GraphQL.endpoint, { method: 'POST', body: '{"query":"{ __typename }"}' });
     expect(response.status).toBe(401);
+    // A mutation's template calls $util.time.nowISO8601(): moment and its timezone data, left out of
+    // the bundle and of a start, are loaded then and give the time.
+    const pool = { region: config.API.GraphQL.region, endpoint: config.Auth.Cognito.userPoolEndpoint };
+    const admin = adminClient(pool);
+    await createConfirmedUser(admin, config.Auth.Cognito.userPoolId, 'rider', 'Wild-Rydes-1');
+    const { AccessToken } = await signInWithSrp(admin, { userPoolId: config.Auth.Cognito.userPoolId, clientId: config.Auth.Cognito.userPoolClientId }, 'rider', 'Wild-Rydes-1');
+    admin.destroy();
+    const before = Date.now();
+    const created = await fetch(config.API.GraphQL.endpoint, {
+      method: 'POST',
+      headers: { authorization: AccessToken!, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'mutation ($input: CreateRideInput!) { createRide(input: $input) { id createdAt } }',
+        variables: { input: { pickup: { latitude: 47.6, longitude: -122.3 }, requestedAt: new Date().toISOString() } },
+      }),
+    });
+    const { data, errors } = (await created.json()) as { data: { createRide: { createdAt: string } }; errors?: unknown };
+    expect(errors).toBeUndefined();
+    expect(Date.parse(data.createRide.createdAt)).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
     expect(await first.stop()).toBe(0);
     expect(first.output()).toMatch(/Stopped\./);
     const first_ = await importedBy(firstImports);
-    expect(first_).toContain('@aws-amplify/graphql-transformer');
-    expect(first_.some((specifier) => /\.wildrydes\/build\/build-[0-9a-f]+\/local-cloud\.mjs$/.test(specifier))).toBe(true);
+    // The bundle is CommonJS: it requires the packages it leaves out (recorded as cjs:<package>).
+    expect(first_).toContain('cjs:@aws-amplify/graphql-transformer');
+    // The bundle's entry, run with a V8 code cache that is saved beside it once the start is ready.
+    expect(first_).toContain('./run-bundle.mjs');
+    const cacheFile = () => readdirSync(join(BUILD_DIR, readManifest(BUILD_DIR)!.dir)).find((name) => /^local-cloud\.cjs\.[0-9a-f]{16}\.v8-cache$/.test(name));
+    expect(cacheFile()).toBeDefined();
+    const cacheMade = statSync(join(BUILD_DIR, readManifest(BUILD_DIR)!.dir, cacheFile()!)).mtimeMs;
     expect(first_.filter((specifier) => /(^|\/)tsx(\/|$)|\.ts$/.test(specifier))).toEqual([]);
+    expect(first_).toEqual(expect.arrayContaining(['cjs:moment', 'cjs:moment-timezone', 'cjs:moment-jdateformatparser']));
 
     // The schema saved again without a change: newer than the build, same content.
     const later = new Date(Date.now() + 2_000);
@@ -74,6 +102,8 @@ describe('npm start from the bundle', () => {
     const againImports = join(work.dir, 'again-imports.txt');
     const again = await npmStart(againImports);
     expect(again.output()).not.toMatch(/\[compile\]/);
+    // The cache fitted: it was used, not made again.
+    expect(statSync(join(BUILD_DIR, readManifest(BUILD_DIR)!.dir, cacheFile()!)).mtimeMs).toBe(cacheMade);
     // dynalite is bundled, and its patched expression parser is the one the bundled copy uses: 30
     // nested NOTs, which its parser without the cache takes longer than this test's time to parse.
     let filter = '(#id = :v)';
@@ -86,16 +116,21 @@ describe('npm start from the bundle', () => {
     dynamodb.destroy();
     expect(await again.stop()).toBe(0);
     const again_ = await importedBy(againImports);
-    // The packages are in the bundle: node loads only the external ones from node_modules (the
-    // LevelDB binding and its stores), not dynalite, the simulator, graphql or the AWS SDK.
-    expect(again_).toContain('cjs:classic-level');
-    const bundled = ['dynalite', '@aws-amplify/amplify-appsync-simulator', 'graphql', '@aws-sdk/client-dynamodb', 'ws', 'aws-jwt-verify'];
+    // The packages are in the bundle: node loads only the native LevelDB binding (a file in
+    // classic-level's folder) and node-gyp-build, which loads it, from node_modules; not dynalite,
+    // its LevelDB stores, the simulator, graphql or the AWS SDK.
+    expect(again_).toEqual(expect.arrayContaining(['cjs:node-gyp-build', 'cjs:classic-level']));
+    const bundled = ['dynalite', '@aws-amplify/amplify-appsync-simulator', 'graphql', '@aws-sdk/client-dynamodb', 'ws', 'aws-jwt-verify', 'level', 'abstract-level', 'memory-level'];
     expect(again_.filter((specifier) => bundled.includes(specifier.replace(/^cjs:/, '')))).toEqual([]);
-    expect(again_.filter((specifier) => specifier.startsWith('@aws-amplify/graphql-transformer') || specifier === 'aws-cdk-lib' || specifier === 'vite')).toEqual([]);
+    const compiling = (specifier: string) => /^(cjs:)?(@aws-amplify\/graphql-transformer|aws-cdk-lib$|vite$)/.test(specifier);
+    expect(again_.filter(compiling)).toEqual([]);
+    expect(first_.filter(compiling)).not.toEqual([]);
     // With its data kept, the start loads what serving needs only: no certificate maker (node-forge),
-    // no simulator HTTP server (express), no phone number metadata until an AWSPhone value comes
-    // (the bundle leaves each of them in node_modules, for node to load at its first use).
-    expect(again_.filter((specifier) => ['node-forge', 'cjs:node-forge', 'cjs:express', 'cjs:libphonenumber-js', 'cjs:@aws-amplify/amplify-cli-core', 'cjs:@aws-amplify/amplify-prompts'].includes(specifier))).toEqual([]);
+    // no simulator HTTP server (express), no phone number metadata until an AWSPhone value comes, no
+    // moment until $util.time is called (the bundle leaves each of them in node_modules, for node to
+    // load at its first use).
+    const deferred = ['node-forge', 'cjs:node-forge', 'cjs:express', 'cjs:libphonenumber-js', 'cjs:@aws-amplify/amplify-cli-core', 'cjs:@aws-amplify/amplify-prompts', 'cjs:moment', 'cjs:moment-timezone'];
+    expect(again_.filter((specifier) => deferred.includes(specifier))).toEqual([]);
     await rm(againImports);
   });
 });

@@ -1,32 +1,31 @@
 // Builds the local cloud (`npm start`, src/local/main.ts) and the operator CLI (src/cli/main.ts) into
-// plain ES modules with esbuild, so that starting them is loading a few files instead of
+// one CommonJS file each with esbuild, so that starting them is loading a file instead of
 // transpiling every TypeScript module at run time (tsx). Loaded only when a build is needed.
 //
-// Code split (esbuild `splitting`): what main.ts imports lazily (the compiler, the console, live
-// reload) is a chunk of its own, loaded only when used, with the packages it imports.
+// CommonJS, not ES modules: run-bundle.mjs compiles the file with a V8 code cache, which Node 20
+// offers for scripts only (vm.Script), so a start skips most of V8's compiling. What main.ts imports
+// lazily (the compiler, the console, live reload) stays lazy: esbuild wraps each module in a
+// function that runs at its first import, and V8 compiles a function only when it first runs.
 //
 // Packages are bundled too: node resolving, reading and compiling the thousand CommonJS files of the
 // simulator, graphql, the AWS SDK and dynalite was most of a start. Each package has one copy in the
 // bundle, reached by every importer (so graphql's realm check and the patches of dynalite's and the
 // simulator's modules see the copy in use). EXTERNAL lists what node still loads from node_modules.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MANIFEST, MANIFEST_VERSION } from './bundle-freshness.mjs';
-import { DEFERRED_SIMULATOR_MODULES } from '../appsync/deferred-simulator-modules.mjs';
+import { DEFERRED_MODULE_SHAPES, DEFERRED_SIMULATOR_MODULES } from '../appsync/deferred-simulator-modules.mjs';
 
 /**
- * Packages node loads from node_modules, as `import` or as the bundle's `require`: the native LevelDB
- * binding and the stores on it (src/local/dynamodb/iterator-release.ts patches node's copy of
- * abstract-level), and what only compiling or building needs (large, and loaded on a schema change).
+ * Packages node loads from node_modules, as the bundle's `require`: what loads the native LevelDB
+ * binding (the LevelDB stores themselves are bundled: classicLevelBinding() below), and what only
+ * compiling or building needs (large, and loaded on a schema change).
  */
 export const EXTERNAL = [
-  'classic-level',
-  'memory-level',
-  'level',
-  'abstract-level',
+  'node-gyp-build',
   'esbuild',
   'tsx',
   'vite',
@@ -40,11 +39,7 @@ export const EXTERNAL = [
   'node-forge',
 ];
 
-// The bundle is ES modules; the CommonJS packages in it call `require` for node's built-in modules
-// and the external packages above.
-const REQUIRE_BANNER = "import { createRequire as __wildrydesCreateRequire } from 'node:module'; const require = __wildrydesCreateRequire(import.meta.url);";
-
-/** The entry points, by output name (`<name>.mjs` in the build's folder). */
+/** The entry points, by output name (`<name>.cjs` in the build's folder). */
 export const ENTRIES = { 'local-cloud': 'src/local/main.ts', cli: 'src/cli/main.ts' };
 
 // File times can be coarser than the clock (a second on some file systems): a source whose time is
@@ -52,8 +47,8 @@ export const ENTRIES = { 'local-cloud': 'src/local/main.ts', cli: 'src/cli/main.
 // recorded as changed, so that the next start builds again.
 const MTIME_MARGIN_MS = 1_000;
 
-// Earlier builds are kept for a while: a running local cloud loads its lazy chunks (the compiler,
-// on a schema change) from its own build's folder long after it started.
+// Earlier builds are kept for a while: a local cloud started from one saves its code cache there
+// once it is ready, and its stack traces and source map point there as long as it runs.
 const BUILDS_KEPT = 4;
 
 export class BundleBuildError extends Error {
@@ -81,17 +76,18 @@ export async function buildBundle(root, buildDir) {
       entryPoints: ENTRIES,
       outdir: staging,
       bundle: true,
-      splitting: true,
-      format: 'esm',
+      format: 'cjs',
       platform: 'node',
       target: 'node20.19',
-      outExtension: { '.js': '.mjs' },
+      outExtension: { '.js': '.cjs' },
+      // import() becomes require(): V8 does not keep the dynamic import callback of a script it
+      // compiled from a code cache (import() then fails). Node 20.19 requires ES modules (vite).
+      supported: { 'dynamic-import': false },
       external: EXTERNAL,
-      banner: { js: REQUIRE_BANNER },
       sourcemap: 'linked',
       metafile: true,
       logLevel: 'silent',
-      plugins: [sourceLocation(root), deferredSimulatorModules(), dynaliteActions()],
+      plugins: [sourceLocation(root), deferredSimulatorModules(), dynaliteActions(), classicLevelBinding()],
     });
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
@@ -111,6 +107,7 @@ export async function buildBundle(root, buildDir) {
     const modified = statSync(join(root, input)).mtimeMs;
     inputs[input] = modified < settledBefore ? modified : -1;
   }
+  for (const entry of Object.keys(ENTRIES)) escapeNonAscii(join(staging, `${entry}.cjs`));
   const name = `build-${createHash('sha256').update(JSON.stringify(result.metafile.outputs)).update(String(Date.now())).digest('hex').slice(0, 12)}`;
   renameSync(staging, join(buildDir, name));
   const manifest = { version: MANIFEST_VERSION, esbuild: version, root, dir: name, inputs };
@@ -119,6 +116,26 @@ export async function buildBundle(root, buildDir) {
   renameSync(next, join(buildDir, MANIFEST));
   removeOldBuilds(buildDir, name);
   return { dir: join(buildDir, name), inputs: Object.keys(inputs), ms: performance.now() - started };
+}
+
+/**
+ * Rewrites the characters beyond ASCII in a built file as \u escapes, so that node reads it as a
+ * one-byte string (run-bundle.mjs): decoding five megabytes of UTF-8 into a two-byte string took
+ * longer than the rest of reading and compiling it, and held twice the memory. esbuild escapes
+ * them in strings already; what is left is in comments (velocity's, in Chinese) and regular
+ * expression literals, where an escape means the same character (esbuild's source map then points
+ * a few columns off on those lines). U+2028 and U+2029 end a line even inside a comment, so they
+ * are left as they are (the file is then read as UTF-8).
+ * @param {string} file
+ */
+function escapeNonAscii(file) {
+  const text = readFileSync(file, 'utf8');
+  // A character escaped already (`\‘` in a regular expression) loses that backslash: `\u2018` is the escape.
+  const escaped = text.replace(/(\\*)([^\x00-\x7f\u2028\u2029])/g, (_match, slashes, c) => {
+    const kept = slashes.length % 2 === 1 ? slashes.slice(1) : slashes;
+    return `${kept}\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+  if (escaped !== text) writeFileSync(file, escaped);
 }
 
 /** Removes all but the newest BUILDS_KEPT build folders, and staging folders a crashed build left. */
@@ -162,9 +179,10 @@ function sourceLocation(root) {
  * Replaces each of DEFERRED_SIMULATOR_MODULES (as src/local/appsync/simulator-deferrals.ts defers
  * them when the sources run directly), where the simulator requires it, by a module whose
  * exports load the real one from node_modules (node's `require`, from the simulator's folder) at
- * their first use.
+ * their first use, with the plugins DEFERRED_MODULE_SHAPES says go with it.
  */
 function deferredSimulatorModules() {
+  const helper = fileURLToPath(new URL('../appsync/deferred-simulator-modules.mjs', import.meta.url));
   return {
     name: 'deferred-simulator-modules',
     setup(build) {
@@ -175,11 +193,40 @@ function deferredSimulatorModules() {
       });
       build.onLoad({ filter: /./, namespace: 'deferred' }, (args) => {
         const { specifier, importer } = args.pluginData;
-        const contents = `let real;
-const load = () => (real ??= require('node:module').createRequire(${JSON.stringify(importer)})(${JSON.stringify(specifier)}));
-module.exports = new Proxy({}, { get: (_target, key) => load()[key], has: (_target, key) => key in load() });
+        const shape = DEFERRED_MODULE_SHAPES[specifier] ?? {};
+        const contents = `const { deferredExports } = require(${JSON.stringify(helper)});
+const requireReal = require('node:module').createRequire(${JSON.stringify(importer)});
+let real;
+const load = () => {
+  if (real === undefined) {
+    real = requireReal(${JSON.stringify(specifier)});
+    for (const plugin of ${JSON.stringify(shape.loadWith ?? [])}) requireReal(plugin);
+  }
+  return real;
+};
+module.exports = deferredExports(load, ${JSON.stringify({ callable: shape.callable === true })});
 `;
-        return { contents, loader: 'js' };
+        return { contents, loader: 'js', resolveDir: dirname(importer) };
+      });
+    },
+  };
+}
+
+/**
+ * classic-level loads its native LevelDB binding from its own folder (`node-gyp-build(__dirname)`);
+ * bundled, `__dirname` would be the bundle's folder, so the binding module is given the package's.
+ */
+function classicLevelBinding() {
+  const call = "require('node-gyp-build')(__dirname)";
+  return {
+    name: 'classic-level-binding',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]classic-level[\\/]binding\.js$/ }, async (args) => {
+        const text = await readFile(args.path, 'utf8');
+        if (!text.includes(call)) {
+          throw new BundleBuildError(`classic-level's binding.js no longer loads its binding with ${call}; update classicLevelBinding() in ${fileURLToPath(import.meta.url)}`);
+        }
+        return { contents: text.replace(call, `require('node-gyp-build')(${JSON.stringify(dirname(args.path))})`), loader: 'js' };
       });
     },
   };

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 export const MANIFEST = 'manifest.json';
 
 // Raised when the manifest format changes, so that a build by an older launcher is replaced.
-export const MANIFEST_VERSION = 2;
+export const MANIFEST_VERSION = 3;
 
 /**
  * @typedef {object} BundleManifest
@@ -35,7 +35,7 @@ export function bundleStaleReason(root, buildDir) {
   if (manifest.version !== MANIFEST_VERSION) return 'the bundle was built by another version of the build script';
   if (resolve(manifest.root) !== resolve(root)) return `the bundle was built from ${manifest.root}`;
   try {
-    statSync(join(buildDir, manifest.dir, 'local-cloud.mjs'));
+    statSync(join(buildDir, manifest.dir, 'local-cloud.cjs'));
   } catch {
     return `${join(buildDir, manifest.dir)} is gone`;
   }

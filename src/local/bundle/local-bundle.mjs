@@ -3,7 +3,7 @@
 // edit shows up on the next start without anyone running a build step.
 import module from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { bundleStaleReason, readManifest } from './bundle-freshness.mjs';
 
 /** This checkout: the sources are bundled from here. */
@@ -13,11 +13,11 @@ export const SOURCE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '
 export const BUILD_DIR = join(SOURCE_ROOT, '.wildrydes', 'build');
 
 /**
- * The file to import for one entry of the bundle ('local-cloud' or 'cli'), built first when the
- * bundle is missing or older than a source.
+ * The file of one entry of the bundle ('local-cloud' or 'cli'; CommonJS, for run-bundle.mjs),
+ * built first when the bundle is missing or older than a source.
  * @param {'local-cloud' | 'cli'} entry
  * @param {(line: string) => void} log
- * @returns {Promise<string>} a file: URL
+ * @returns {Promise<string>} a path
  */
 export async function ensureBundle(entry, log) {
   const reason = bundleStaleReason(SOURCE_ROOT, BUILD_DIR);
@@ -29,8 +29,8 @@ export async function ensureBundle(entry, log) {
   } else {
     dir = join(BUILD_DIR, readManifest(BUILD_DIR).dir);
   }
-  // Node 22.1 and later keep V8's compiled code of the bundle and the packages it loads between
-  // starts (module.enableCompileCache); Node 20 has no such cache and starts without one.
+  // The bundle has a code cache of its own (run-bundle.mjs); Node 22.1 and later also keep V8's
+  // compiled code of the packages it leaves in node_modules (module.enableCompileCache).
   module.enableCompileCache?.(join(BUILD_DIR, '..', 'compile-cache'));
-  return pathToFileURL(join(dir, `${entry}.mjs`)).href;
+  return join(dir, `${entry}.cjs`);
 }

@@ -2,14 +2,17 @@
 // Ctrl-C reaches this process directly). Rebuilds the bundle first when a source changed.
 import { applyHeapSettings } from './heap-settings.mjs';
 import { ensureBundle } from './local-bundle.mjs';
+import { runBundle } from './run-bundle.mjs';
 
 applyHeapSettings();
 
 performance.mark('wildrydes:launcher');
 try {
-  const entry = await ensureBundle('local-cloud', (line) => console.log(line));
+  const log = (line) => console.log(line);
+  const entry = await ensureBundle('local-cloud', log);
   performance.mark('wildrydes:bundle-checked');
-  await import(entry);
+  // main.ts marks wildrydes:ready when it serves: the code cache then holds what a start compiled.
+  runBundle(entry, { readyMark: 'wildrydes:ready', log });
 } catch (error) {
   console.error(`${error.name}: ${error.message}`);
   process.exit(1);

@@ -7,7 +7,10 @@
 // JS heap; in memory, memory-level's iterator pins that version of the whole tree. Giving the
 // iterators the `return()` dynalite calls, as `close()`, releases each one when its stream ends.
 // node_modules stays untouched: the method is added to the abstract-level classes dynalite loads.
+// Imported statically, so that the bundle of the local cloud (src/local/bundle/) patches the copy it
+// bundles, which is the one its LevelDB stores use.
 import { createRequire } from 'node:module';
+import * as abstractLevel from 'abstract-level';
 
 const require = createRequire(import.meta.url);
 
@@ -22,25 +25,27 @@ interface Closable {
 
 /** Every abstract-level iterator class dynalite's stores use: `return()` closes it (idempotent). */
 export function installIteratorRelease(): void {
-  // The copies of abstract-level that dynalite's stores load: on disk level → classic-level, in memory memory-level.
+  // The copies of abstract-level that dynalite's stores load (on disk level → classic-level, in
+  // memory memory-level) must be the one imported above: a nested copy would go unpatched.
   const resolveFrom = (from: string, chain: string[]) => chain.reduce((at, name) => createRequire(at).resolve(name), from);
   const dynalite = require.resolve('dynalite');
-  const stores = [resolveFrom(dynalite, ['level', 'classic-level', 'abstract-level']), resolveFrom(dynalite, ['memory-level', 'abstract-level'])];
-  for (const path of new Set(stores)) {
-    const abstract = createRequire(path)(path) as Record<string, { prototype: Closable } | undefined>;
-    for (const name of ['AbstractIterator', 'AbstractKeyIterator', 'AbstractValueIterator']) {
-      const prototype = abstract[name]?.prototype;
-      if (!prototype || typeof prototype.close !== 'function') {
-        throw new IteratorReleaseError(`abstract-level at ${path} has no ${name}.close(); update src/local/dynamodb/iterator-release.ts`);
-      }
-      if (prototype.return) continue;
-      Object.defineProperty(prototype, 'return', {
-        configurable: true,
-        writable: true,
-        value(this: Closable) {
-          return this.close();
-        },
-      });
+  const imported = require.resolve('abstract-level');
+  for (const path of [resolveFrom(dynalite, ['level', 'classic-level', 'abstract-level']), resolveFrom(dynalite, ['memory-level', 'abstract-level'])]) {
+    if (path !== imported) throw new IteratorReleaseError(`dynalite's stores load abstract-level from ${path}, not ${imported}; update src/local/dynamodb/iterator-release.ts`);
+  }
+  const abstract = abstractLevel as unknown as Record<string, { prototype: Closable } | undefined>;
+  for (const name of ['AbstractIterator', 'AbstractKeyIterator', 'AbstractValueIterator']) {
+    const prototype = abstract[name]?.prototype;
+    if (!prototype || typeof prototype.close !== 'function') {
+      throw new IteratorReleaseError(`abstract-level at ${imported} has no ${name}.close(); update src/local/dynamodb/iterator-release.ts`);
     }
+    if (prototype.return) continue;
+    Object.defineProperty(prototype, 'return', {
+      configurable: true,
+      writable: true,
+      value(this: Closable) {
+        return this.close();
+      },
+    });
   }
 }

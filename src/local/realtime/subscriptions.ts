@@ -88,27 +88,45 @@ interface StartContext {
 }
 
 export class SubscriptionSchema {
-  /** The schema without resolvers, for shaping events. */
-  private readonly plain: GraphQLSchema;
-  /** Subscription field → mutations it receives. */
-  private readonly subscribedMutations = new Map<string, string[]>();
-  /** Mutations that some Subscription field receives. */
-  readonly publishingMutations = new Set<string>();
+  /**
+   * The schema without resolvers (for shaping events) and what each Subscription field receives:
+   * built at the first subscription or mutation that needs them, not while the local cloud starts.
+   */
+  private built: { plain: GraphQLSchema; subscribedMutations: Map<string, string[]>; publishingMutations: Set<string> } | undefined;
 
   constructor(
     private readonly engine: GraphQLEngine,
-    api: ApiDefinition,
+    private readonly api: ApiDefinition,
   ) {
-    this.plain = buildSchema(`${AWS_PRELUDE}\n${api.schema}`, { assumeValidSDL: true });
-    const subscriptionType = this.plain.getSubscriptionType();
-    for (const field of Object.values(subscriptionType?.getFields() ?? {})) {
+    enableSubscriptionExtensions(engine.simulator, api);
+  }
+
+  private get parts(): NonNullable<SubscriptionSchema['built']> {
+    if (this.built) return this.built;
+    const plain = buildSchema(`${AWS_PRELUDE}\n${this.api.schema}`, { assumeValidSDL: true });
+    const subscribedMutations = new Map<string, string[]>();
+    const publishingMutations = new Set<string>();
+    for (const field of Object.values(plain.getSubscriptionType()?.getFields() ?? {})) {
       const directive = field.astNode?.directives?.find((d) => d.name.value === 'aws_subscribe');
       const list = directive?.arguments?.find((a) => a.name.value === 'mutations')?.value;
       const mutations = list?.kind === Kind.LIST ? list.values.flatMap((v) => (v.kind === Kind.STRING ? [v.value] : [])) : [];
-      this.subscribedMutations.set(field.name, mutations);
-      for (const mutation of mutations) this.publishingMutations.add(mutation);
+      subscribedMutations.set(field.name, mutations);
+      for (const mutation of mutations) publishingMutations.add(mutation);
     }
-    enableSubscriptionExtensions(engine.simulator, api);
+    return (this.built = { plain, subscribedMutations, publishingMutations });
+  }
+
+  /** Mutations that some Subscription field receives. */
+  get publishingMutations(): ReadonlySet<string> {
+    return this.parts.publishingMutations;
+  }
+
+  private get plain(): GraphQLSchema {
+    return this.parts.plain;
+  }
+
+  private get subscribedMutations(): ReadonlyMap<string, string[]> {
+    return this.parts.subscribedMutations;
   }
 
   /** Whether the schema's Subscription type has this field. */
@@ -230,9 +248,9 @@ export class SubscriptionSchema {
   /** The events of a mutation request's result: one per root mutation field that returned data. */
   mutationEvents(request: GraphQLRequest, result: AppSyncResponseBody): MutationEvent[] {
     const data = result.data;
-    if (data === null || typeof data !== 'object' || this.publishingMutations.size === 0) return [];
-    // Queries (most requests) are not parsed a second time.
-    if (!/\bmutation\b/.test(request.query)) return [];
+    // Queries (most requests) are not parsed a second time, nor is the schema built for them.
+    if (data === null || typeof data !== 'object' || !/\bmutation\b/.test(request.query)) return [];
+    if (this.publishingMutations.size === 0) return [];
     let document: DocumentNode;
     try {
       document = parse(request.query);
