@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    // The repository's API compiled once for the run, shared by path (tests/support/shared-compile.ts).
+    globalSetup: ['tests/support/global-setup.ts'],
     reporters: ['default', './tests/support/summary-reporter.ts'],
     // Servers, SRP and the transformer take a moment on a 2-core machine; no test asserts on time.
     testTimeout: 60_000,
