@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './tests/support/longest-first.js';
 
 export default defineConfig({
   test: {
@@ -11,6 +12,8 @@ export default defineConfig({
     // Test files mostly wait on their own servers and browser: two at a time use both cores of the
     // 2-core CI machine (vitest's default leaves one idle).
     maxWorkers: 2,
+    // The long files start first (tests/support/longest-first.ts).
+    sequence: { sequencer: LongestFirst },
     hookTimeout: 60_000,
   },
 });
