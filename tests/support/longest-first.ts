@@ -2,14 +2,16 @@
 // last leaves one worker alone with it at the end, so the files known to be long start first.
 // Vitest orders by the durations of the last run when it has them (its cache, absent from a fresh
 // clone); without them it keeps the glob's order, so the long files are named here, longest first,
-// from the durations a CI run reported. A file not named keeps vitest's own order after them.
+// from the durations a CI run reported (one exception, below). A file not named keeps vitest's own order after them.
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 export const LONG_FILES = [
   'tests/web/stories.test.ts', // 104 s: Chromium, SRP in the page, axe
-  'tests/console/console-pages.test.ts', // 88 s: the console's build, Chromium, axe
+  // Before the console's page test: the two browser files would otherwise start together, each
+  // building its pages with Vite and driving Chromium, on the same two cores.
   'tests/local/memory-bounds.test.ts', // 78 s
+  'tests/console/console-pages.test.ts', // 88 s: the console's build, Chromium, axe
   'tests/package/consumer.test.ts', // 44 s: npm pack, npm ci, two tsc runs
   'tests/cognito/awsCli.test.ts', // 28 s: the AWS CLI
   'tests/realtime/expiry.e2e.test.ts', // 18 s: waits for tokens to expire
