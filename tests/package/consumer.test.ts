@@ -14,7 +14,7 @@ import type { LocalCloud } from '../../src/local/cloud.js';
 import { adminClient, createConfirmedUser } from '../support/cognito-users.js';
 import { startCloudOnFreePorts } from '../support/local-cloud.js';
 import { installOffline } from '../support/offline-install.js';
-import { packClient } from '../support/pack-client.js';
+import { sharedPackedClient } from '../support/pack-client.js';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
@@ -24,7 +24,8 @@ const project = mkdtempSync(join(tmpdir(), 'wildrydes-consumer-'));
 const PASSWORD = 'Wild-Rydes-1';
 
 beforeAll(async () => {
-  const packed = await packClient(project);
+  // Packed once for the run (tests/package/tarball.test.ts checks the same tarball).
+  const packed = await sharedPackedClient();
   await installOffline(project, { local: packed, devPackages: ['@types/node'] });
   for (const file of readdirSync(fixture)) copyFileSync(join(fixture, file), join(project, file));
 }, 300_000);

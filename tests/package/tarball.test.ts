@@ -2,24 +2,19 @@
 // server, the compiler, the tests, the benchmarks or the Amplify project. Also that the build
 // exports what src/client exports (no list of functions to keep in step) and that the package is
 // versioned with the API.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { clientPackageDir, packClient, type PackedClient } from '../support/pack-client.js';
+import { beforeAll, expect, it } from 'vitest';
+import { clientPackageDir, sharedPackedClient, type PackedClient } from '../support/pack-client.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const scratch = mkdtempSync(join(tmpdir(), 'wildrydes-pack-'));
 let packed: PackedClient;
 
+// Packed once for the run (tests/package/consumer.test.ts installs the same tarball).
 beforeAll(async () => {
-  packed = await packClient(scratch);
-});
-
-afterAll(() => {
-  rmSync(scratch, { recursive: true, force: true });
-});
+  packed = await sharedPackedClient();
+}, 300_000);
 
 it('holds only the built SDK, its declarations, package.json and README', () => {
   const unexpected = packed.files.filter(

@@ -1,10 +1,11 @@
 // The client SDK package as a consumer receives it: built and packed by npm (its prepack script
 // builds dist/), into a folder of the caller's choosing.
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { LocalPackage } from './offline-install.js';
+import { oncePerRun, RUN_DIR_ENV } from './once-per-run.js';
 
 export const clientPackageDir = join(import.meta.dirname, '..', '..', 'packages', 'client');
 
@@ -36,4 +37,18 @@ export async function packClient(destination: string): Promise<PackedClient> {
     size: packed.size,
     unpackedSize: packed.unpackedSize,
   };
+}
+
+/**
+ * The package packed once per test run, in the run's folder: packing rebuilds packages/client/dist,
+ * so two test files packing at once would also empty each other's build (and it is seconds of tsc).
+ */
+export function sharedPackedClient(): Promise<PackedClient> {
+  return oncePerRun('packed-client', async () => {
+    const runDir = process.env[RUN_DIR_ENV];
+    if (!runDir) throw new Error(`sharedPackedClient needs ${RUN_DIR_ENV} (set by the tests' global setup)`);
+    const destination = join(runDir, 'packed-client');
+    mkdirSync(destination, { recursive: true });
+    return packClient(destination);
+  });
 }
