@@ -13,6 +13,7 @@ import { hostsForBinding, isLoopbackAddress, refuseForeign, type LocalOnlyPolicy
 import { installAtomicIndexWrites } from './atomic-index-writes.js';
 import { installIteratorRelease } from './iterator-release.js';
 import { installLinearExpressionParsers } from './linear-expression-parsers.js';
+import { installParsedExpressionCache } from './parsed-expression-cache.js';
 
 export interface EmbeddedDynamoDb {
   /** http://127.0.0.1:<port> */
@@ -57,6 +58,7 @@ export async function startEmbeddedDynamoDb(options: EmbeddedDynamoDbOptions = {
     log(`[dynamodb] warning: listening on ${host}: anyone who reaches this port can read and write every table, without credentials`);
   }
   installLinearExpressionParsers();
+  installParsedExpressionCache();
   installAtomicIndexWrites();
   installIteratorRelease();
   if (options.dataDir) makePrivate(options.dataDir);
