@@ -14,6 +14,7 @@ import { installAtomicIndexWrites } from './atomic-index-writes.js';
 import { installIteratorRelease } from './iterator-release.js';
 import { installLinearExpressionParsers } from './linear-expression-parsers.js';
 import { installParsedExpressionCache } from './parsed-expression-cache.js';
+import { installTableDescriptionCache } from './table-description-cache.js';
 
 export interface EmbeddedDynamoDb {
   /** http://127.0.0.1:<port> */
@@ -59,6 +60,7 @@ export async function startEmbeddedDynamoDb(options: EmbeddedDynamoDbOptions = {
   }
   installLinearExpressionParsers();
   installParsedExpressionCache();
+  installTableDescriptionCache();
   installAtomicIndexWrites();
   installIteratorRelease();
   if (options.dataDir) makePrivate(options.dataDir);
