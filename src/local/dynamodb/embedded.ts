@@ -12,6 +12,7 @@ import { DEFAULT_DYNAMODB_PORT } from '../ports.js';
 import { hostsForBinding, isLoopbackAddress, refuseForeign, type LocalOnlyPolicy } from '../shared/local-only.js';
 import { installAtomicIndexWrites } from './atomic-index-writes.js';
 import { installIteratorRelease } from './iterator-release.js';
+import { installIteratorTableReads } from './iterator-table-reads.js';
 import { installLinearExpressionParsers } from './linear-expression-parsers.js';
 import { installParsedExpressionCache } from './parsed-expression-cache.js';
 import { installTableDescriptionCache } from './table-description-cache.js';
@@ -63,6 +64,7 @@ export async function startEmbeddedDynamoDb(options: EmbeddedDynamoDbOptions = {
   installTableDescriptionCache();
   installAtomicIndexWrites();
   installIteratorRelease();
+  installIteratorTableReads();
   if (options.dataDir) makePrivate(options.dataDir);
   const server = dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   guardRequests(server, { allowedOrigins: options.allowedOrigins ?? new Set(), crossOrigin: 'refuse', extraHosts: hostsForBinding(host) });
