@@ -4,7 +4,12 @@
 // two answers must be the same bytes: items and their order, counts, LastEvaluatedKey, consumed
 // capacity, errors; over a table with a hash and range key, a global and a local index (one local
 // index keeps only keys, which dynalite's own path still answers), limits, both directions, pages,
-// filters, projections, segments, and a page cut by the 1 MB size limit.
+// filters, projections, segments, and a page cut by the 1 MB size limit. The store is on disk
+// (classic-level), where a Query by the hash key of a hash-only table reads its one key with getSync().
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import dynaliteDb from 'dynalite/db/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
@@ -13,11 +18,24 @@ import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from '../../src/local/dy
 import { dynaliteQueryTable } from '../../src/local/dynamodb/iterator-table-reads.js';
 
 const TABLE = 'Ride-reads-local';
+const POINT = 'Ride-point-local';
 let store: EmbeddedDynamoDb;
 let client: DynamoDBClient;
+let dataDir: string;
+
+// Counts LevelDB's synchronous reads (classic-level as dynalite loads it).
+const fromDynalite = createRequire(createRequire(import.meta.url).resolve('dynalite'));
+const { ClassicLevel } = fromDynalite('classic-level') as { ClassicLevel: { prototype: { _getSync: (...args: unknown[]) => unknown } } };
+let syncReads = 0;
+const getSync = ClassicLevel.prototype._getSync;
+ClassicLevel.prototype._getSync = function (this: unknown, ...args: unknown[]) {
+  syncReads++;
+  return getSync.apply(this, args);
+};
 
 beforeAll(async () => {
-  store = await startEmbeddedDynamoDb({ port: 0, log: () => {} });
+  dataDir = await mkdtemp(join(tmpdir(), 'table-reads-'));
+  store = await startEmbeddedDynamoDb({ dataDir, port: 0, log: () => {} });
   client = new DynamoDBClient({ endpoint: store.endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
   await client.send(
     new CreateTableCommand({
@@ -68,11 +86,20 @@ beforeAll(async () => {
     });
   }
   for (let at = 0; at < items.length; at += 25) await client.send(new BatchWriteItemCommand({ RequestItems: { [TABLE]: items.slice(at, at + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+  for (const [name, type] of [[POINT, 'S'], [`${POINT}-n`, 'N']] as const) {
+    await client.send(new CreateTableCommand({ TableName: name, KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: type }], BillingMode: 'PAY_PER_REQUEST' }));
+    const ids = type === 'S' ? ['r1', 'r2', 'r10', 'r1/x', 'é'] : ['1', '2', '10', '-3.5', '100'];
+    await client.send(
+      new BatchWriteItemCommand({ RequestItems: { [name]: ids.map((id, i) => ({ PutRequest: { Item: { id: { [type]: id } as AttributeValue, owner: { S: `rider-${i % 2}` }, note: { S: 'n'.repeat(i * 1000) } } } })) } }),
+    );
+  }
 });
 
 afterAll(async () => {
+  ClassicLevel.prototype._getSync = getSync;
   client?.destroy();
   await store?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 /** One raw request to the store, its status and body as text. */
@@ -126,6 +153,27 @@ const QUERIES: Array<Record<string, unknown>> = [
   { IndexName: 'nope', KeyConditionExpression: '#o = :o', ExpressionAttributeNames: { '#o': 'owner' }, ExpressionAttributeValues: owner(0) },
   { KeyConditionExpression: '#o = :o', ExpressionAttributeNames: { '#o': 'owner' }, ExpressionAttributeValues: owner(9) },
 ];
+const byId = (id: AttributeValue, more: Record<string, unknown> = {}) => ({ KeyConditionExpression: 'id = :id', ...more, ExpressionAttributeValues: { ':id': id, ...((more.ExpressionAttributeValues as object) ?? {}) } });
+const POINT_QUERIES: Array<[string, Record<string, unknown>]> = [
+  [POINT, byId({ S: 'r1' })],
+  [POINT, byId({ S: 'r10' })],
+  [POINT, byId({ S: 'r1/x' })],
+  [POINT, byId({ S: 'é' })],
+  [POINT, byId({ S: 'missing' })],
+  [POINT, byId({ S: 'r2' }, { Limit: 1 })],
+  [POINT, byId({ S: 'r2' }, { FilterExpression: '#o = :o', ExpressionAttributeNames: { '#o': 'owner' }, ExpressionAttributeValues: owner(1) })],
+  [POINT, byId({ S: 'r2' }, { FilterExpression: '#o = :o', ExpressionAttributeNames: { '#o': 'owner' }, ExpressionAttributeValues: owner(0) })],
+  [POINT, byId({ S: 'r2' }, { ProjectionExpression: 'note', ReturnConsumedCapacity: 'INDEXES', ConsistentRead: true })],
+  [POINT, byId({ S: 'r2' }, { Select: 'COUNT', ScanIndexForward: false })],
+  [POINT, byId({ S: 'r1' }, { ExclusiveStartKey: { id: { S: 'r1' } } })],
+  [POINT, byId({ N: '1' })],
+  [POINT, { KeyConditionExpression: 'id = :id AND #o = :o', ExpressionAttributeNames: { '#o': 'owner' }, ExpressionAttributeValues: { ':id': { S: 'r1' }, ...owner(0) } }],
+  [`${POINT}-n`, byId({ N: '10' })],
+  [`${POINT}-n`, byId({ N: '-3.5' })],
+  [`${POINT}-n`, byId({ N: '10.0' })],
+  [`${POINT}-n`, byId({ N: '3' })],
+];
+
 const SCANS: Array<Record<string, unknown>> = [
   {},
   { Limit: 50 },
@@ -142,6 +190,16 @@ describe('Query and Scan without streams', () => {
   it.each(QUERIES.map((q, i) => [i, q] as const))('Query %i answers the same bytes as dynalite', async (_, query) => {
     const { direct, dynalite } = await bothWays('Query', { TableName: TABLE, ...query });
     expect(direct).toBe(dynalite);
+  });
+
+  it.each(POINT_QUERIES.map(([table, q], i) => [i, table, q] as const))('Query %i by the hash key of %s answers the same bytes as dynalite', async (i, table, query) => {
+    const before = syncReads;
+    const { direct, dynalite } = await bothWays('Query', { TableName: table, ...query });
+    expect(direct).toBe(dynalite);
+    // Valid requests of one key were read with one synchronous read (dynalite's own path reads none).
+    if (direct.startsWith('200') && !('ExclusiveStartKey' in query)) expect(syncReads - before).toBe(1);
+    // The first ones find their ride.
+    if (i < 4) expect(JSON.parse(direct.slice(4)).Count).toBe(1);
   });
 
   it.each(SCANS.map((s, i) => [i, s] as const))('Scan %i answers the same bytes as dynalite', async (_, scan) => {

@@ -10,6 +10,12 @@
 // LevelDB with the same JSON decoding. Reads that fetch each item from the table after the index
 // (a local index without all attributes, Select ALL_ATTRIBUTES) keep dynalite's own queryTable.
 //
+// A Query of a table whose key is a hash key alone, by that key (getRide's `id = :id`), reads one
+// LevelDB key: dynalite's range for it, [k, k + '~'), holds no other key of the table, since every
+// item key is hashPrefix/hex/ and hex holds no '/'. On a store that can (classic-level, on disk) that
+// key is read with getSync(), a lookup in LevelDB's memtable and block cache without the iterator
+// and the trip to the thread pool; anything else, or any failure of it, reads the iterator as above.
+//
 // Like the other patches, node_modules stays untouched: queryTable of the module dynalite holds
 // (db/index.js, imported statically so that the bundle patches its own copy) is replaced; the Query
 // and Scan actions call it through that module.
@@ -24,7 +30,12 @@ interface ValueIterator {
 }
 
 interface Store {
-  db: { values(options: Record<string, unknown>): ValueIterator };
+  db: {
+    values(options: Record<string, unknown>): ValueIterator;
+    getSync?(key: string): Item | undefined;
+    status?: string;
+    supports?: { getSync?: boolean };
+  };
 }
 
 interface Table {
@@ -85,9 +96,19 @@ export function installIteratorTableReads(): void {
   db.queryTable = (store, table, data, opts, isLocal, fetchFromItemDb, startKeyNames, cb) => {
     if (fetchFromItemDb || typeof store?.db?.values !== 'function') return dynalites(store, table, data, opts, isLocal, fetchFromItemDb, startKeyNames, cb);
     const prefix = data.IndexName ? `index-${isLocal ? 'local' : 'global'}~${data.TableName}~${data.IndexName}~` : `item-${data.TableName}~`;
+    const point = pointKey(table, data, opts);
+    let found: Item[] | undefined;
+    if (point !== undefined && store.db.supports?.getSync && store.db.status === 'open') {
+      try {
+        const item = store.db.getSync!(prefix + point);
+        found = item === undefined ? [] : [item];
+      } catch {
+        // Read through the iterator, which answers (or fails) as dynalite does.
+      }
+    }
     // Created now, as dynalite's stream creates it: a closed store throws here, as it did there.
-    const iterator = store.db.values(prefixedRange(opts, prefix));
-    readPage(db, iterator, table, data, isLocal, startKeyNames).then(
+    const source = found ? onceSource(found) : iteratorSource(store.db.values(prefixedRange(opts, prefix)));
+    readPage(db, source, table, data, isLocal, startKeyNames).then(
       (result) => process.nextTick(cb, null, result),
       (error: Error) => process.nextTick(cb, error),
     );
@@ -106,7 +127,32 @@ export function prefixedRange(options: Record<string, unknown>, prefix: string):
   return range;
 }
 
-async function readPage(db: DynaliteDb, iterator: ValueIterator, table: Table, data: QueryData, isLocal: boolean, startKeyNames: string[]): Promise<Record<string, unknown>> {
+/** The one key a Query's range can hold: the table's own hash key alone, by equality, from the start. */
+function pointKey(table: Table, data: QueryData, opts: Record<string, unknown>): string | undefined {
+  if (data.IndexName || table.KeySchema.length !== 1) return undefined;
+  const { gte, lt } = opts;
+  if (typeof gte !== 'string' || !gte || lt !== `${gte}~` || 'gt' in opts || 'lte' in opts) return undefined;
+  return gte;
+}
+
+interface Source {
+  next(): Promise<Item[]>;
+  close(): Promise<void>;
+}
+
+function iteratorSource(iterator: ValueIterator): Source {
+  return { next: () => iterator.nextv(BATCH), close: () => iterator.close() };
+}
+
+function onceSource(items: Item[]): Source {
+  let given = false;
+  return {
+    next: async () => (given ? [] : ((given = true), items)),
+    close: async () => {},
+  };
+}
+
+async function readPage(db: DynaliteDb, source: Source, table: Table, data: QueryData, isLocal: boolean, startKeyNames: string[]): Promise<Record<string, unknown>> {
   const withCapacity = data.ReturnConsumedCapacity === 'TOTAL' || data.ReturnConsumedCapacity === 'INDEXES';
   const rangeKey = table.KeySchema[1]?.AttributeName;
   const limit = data.Limit;
@@ -119,7 +165,7 @@ async function readPage(db: DynaliteDb, iterator: ValueIterator, table: Table, d
   const full = () => (limit !== undefined && count >= limit) || size >= PAGE_BYTES;
   try {
     reading: for (;;) {
-      const batch = await iterator.nextv(BATCH);
+      const batch = await source.next();
       if (batch.length === 0) break;
       for (const item of batch) {
         if (full()) break reading;
@@ -134,7 +180,7 @@ async function readPage(db: DynaliteDb, iterator: ValueIterator, table: Table, d
     }
   } finally {
     // As dynalite's stream released it: a failing close does not change the answer.
-    await iterator.close().catch(() => {});
+    await source.close().catch(() => {});
   }
 
   const lastItem = items[items.length - 1];
