@@ -90,7 +90,7 @@ beforeAll(async () => {
     await client.send(new CreateTableCommand({ TableName: name, KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: type }], BillingMode: 'PAY_PER_REQUEST' }));
     const ids = type === 'S' ? ['r1', 'r2', 'r10', 'r1/x', 'é'] : ['1', '2', '10', '-3.5', '100'];
     await client.send(
-      new BatchWriteItemCommand({ RequestItems: { [name]: ids.map((id, i) => ({ PutRequest: { Item: { id: { [type]: id } as AttributeValue, owner: { S: `rider-${i % 2}` }, note: { S: 'n'.repeat(i * 1000) } } } })) } }),
+      new BatchWriteItemCommand({ RequestItems: { [name]: ids.map((id, i) => ({ PutRequest: { Item: { id: { [type]: id } as unknown as AttributeValue, owner: { S: `rider-${i % 2}` }, note: { S: 'n'.repeat(i * 1000) } } } })) } }),
     );
   }
 });

@@ -3,10 +3,10 @@
 // whose file is newer (a checkout, a save without changes), neither compiles nor imports it; nor
 // does it load the packages that only making certificates or the simulator's own server need.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { utimesSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { prepareNodeRuntime } from '../../src/client/node/node-runtime.js';
@@ -67,6 +67,14 @@ describe('npm start from the bundle', () => {
     expect(first_).toContain('@aws-amplify/graphql-transformer');
     expect(first_.some((specifier) => /\.wildrydes\/build\/build-[0-9a-f]+\/local-cloud\.mjs$/.test(specifier))).toBe(true);
     expect(first_.filter((specifier) => /(^|\/)tsx(\/|$)|\.ts$/.test(specifier))).toEqual([]);
+    // The store's patches of dynalite's modules are in the bundle, installed on the copy it holds.
+    const bundle = first_.find((specifier) => /local-cloud\.mjs$/.test(specifier))!;
+    const buildFolder = dirname(bundle.startsWith('file:') ? fileURLToPath(bundle) : bundle);
+    const chunks = (await readdir(buildFolder)).filter((file) => file.endsWith('.mjs'));
+    const bundled_ = (await Promise.all(chunks.map((file) => readFile(join(buildFolder, file), 'utf8')))).join('\n');
+    for (const install of ['installLinearExpressionParsers', 'installParsedExpressionCache', 'installTableDescriptionCache', 'installIteratorTableReads', 'installAtomicIndexWrites']) {
+      expect(bundled_).toMatch(new RegExp(`\\b${install}\\d*\\(\\);`));
+    }
 
     // The schema saved again without a change: newer than the build, same content.
     const later = new Date(Date.now() + 2_000);
