@@ -14,6 +14,7 @@ import { installAtomicIndexWrites } from './atomic-index-writes.js';
 import { installIteratorRelease } from './iterator-release.js';
 import { installIteratorTableReads } from './iterator-table-reads.js';
 import { installLinearExpressionParsers } from './linear-expression-parsers.js';
+import { installNativeChecksum } from './native-checksum.js';
 import { installParsedExpressionCache } from './parsed-expression-cache.js';
 import { installTableDescriptionCache } from './table-description-cache.js';
 
@@ -65,6 +66,7 @@ export async function startEmbeddedDynamoDb(options: EmbeddedDynamoDbOptions = {
   installAtomicIndexWrites();
   installIteratorRelease();
   installIteratorTableReads();
+  installNativeChecksum();
   if (options.dataDir) makePrivate(options.dataDir);
   const server = dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   guardRequests(server, { allowedOrigins: options.allowedOrigins ?? new Set(), crossOrigin: 'refuse', extraHosts: hostsForBinding(host) });
