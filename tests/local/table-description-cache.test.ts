@@ -16,7 +16,7 @@ import dynaliteDb from 'dynalite/db/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS } from '../../src/local/dynamodb/client.js';
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from '../../src/local/dynamodb/embedded.js';
-import { cacheTableDescriptions, type DynaliteStore } from '../../src/local/dynamodb/table-description-cache.js';
+import { cacheTableDescriptions, copyJson, type DynaliteStore } from '../../src/local/dynamodb/table-description-cache.js';
 
 const TABLE = 'Ride-describe-local';
 let store: EmbeddedDynamoDb;
@@ -121,5 +121,17 @@ describe('cacheTableDescriptions on a dynalite store', () => {
       await Promise.all([read, write]);
       expect((await getTable(s, 'T2')).n).toBe(round);
     }
+  });
+
+  it('copies JSON data as JSON.parse decodes it again', () => {
+    for (const json of ['{"a":[1,{"b":null,"c":"x"}],"d":true,"e":-0,"f":1.5e300}', '{"__proto__":{"polluted":1},"k":{"__proto__":[]}}', '[[],{},"",0]', '"s"', 'null']) {
+      const decoded = JSON.parse(json);
+      const copy = copyJson(decoded);
+      expect(copy).toStrictEqual(JSON.parse(json));
+      expect(Object.getPrototypeOf(copy ?? {})).toBe(Object.getPrototypeOf(JSON.parse(json) ?? {}));
+      expect(JSON.stringify(copy)).toBe(JSON.stringify(decoded));
+      if (copy && typeof copy === 'object') expect(copy).not.toBe(decoded);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
