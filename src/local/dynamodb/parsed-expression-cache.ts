@@ -42,7 +42,8 @@ export interface ParseCacheLimits {
   maxKeyChars: number;
 }
 
-export const DEFAULT_PARSE_CACHE_LIMITS: ParseCacheLimits = { entries: 1000, chars: 2_000_000, maxKeyChars: 16_384 };
+// A kept parse takes about 18 bytes of heap per character of its key (key and tree): at most about 9 MB.
+export const DEFAULT_PARSE_CACHE_LIMITS: ParseCacheLimits = { entries: 1000, chars: 500_000, maxKeyChars: 8_192 };
 
 export interface ParseCache {
   parse: Parse;
