@@ -58,7 +58,7 @@ export class ExpressionCachePatchError extends Error {
 // The types dynalite's getImmediateType tries, in its order; the keys checkTypes lets through.
 const VALUE_TYPES = ['S', 'N', 'B', 'NULL', 'BOOL', 'SS', 'NS', 'BS', 'L', 'M'] as const;
 const VALUE_KEYS = new Set<string>(VALUE_TYPES);
-// Parsers whose result depends on more of a value than its type (see above).
+// Expressions whose parse depends on more of a value than its type (see above).
 const READS_VALUE_CONTENT = /between|attribute_type/i;
 
 interface Entry {
