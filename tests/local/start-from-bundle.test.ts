@@ -95,6 +95,11 @@ describe('npm start from the bundle', () => {
     const cacheMade = statSync(join(BUILD_DIR, readManifest(BUILD_DIR)!.dir, cacheFile()!)).mtimeMs;
     expect(first_.filter((specifier) => /(^|\/)tsx(\/|$)|\.ts$/.test(specifier))).toEqual([]);
     expect(first_).toEqual(expect.arrayContaining(['cjs:moment', 'cjs:moment-timezone', 'cjs:moment-jdateformatparser']));
+    // The store's patches of dynalite's modules are in the bundle, installed on the copy it holds.
+    const bundled_ = await readFile(join(BUILD_DIR, readManifest(BUILD_DIR)!.dir, 'local-cloud.cjs'), 'utf8');
+    for (const install of ['installLinearExpressionParsers', 'installParsedExpressionCache', 'installTableDescriptionCache', 'installIteratorTableReads', 'installAtomicIndexWrites']) {
+      expect(bundled_).toMatch(new RegExp(`\\b${install}\\d*\\(\\);`));
+    }
 
     // The schema saved again without a change: newer than the build, same content.
     const later = new Date(Date.now() + 2_000);

@@ -35,3 +35,8 @@ declare module 'dynalite/db/projectionParser.js' {
   const parser: unknown;
   export default parser;
 }
+// buffer-crc32 (dynalite's checksum of each response, which native-checksum.ts replaces).
+declare module 'buffer-crc32' {
+  const crc32: unknown;
+  export default crc32;
+}

@@ -12,8 +12,12 @@ import { DEFAULT_DYNAMODB_PORT } from '../ports.js';
 import { hostsForBinding, isLoopbackAddress, refuseForeign, type LocalOnlyPolicy } from '../shared/local-only.js';
 import { installAtomicIndexWrites } from './atomic-index-writes.js';
 import { installIteratorRelease } from './iterator-release.js';
+import { installIteratorTableReads } from './iterator-table-reads.js';
 import { installLinearExpressionParsers } from './linear-expression-parsers.js';
 import { inProcessStore, withDynaliteStore, type InProcessStore } from './in-process.js';
+import { installNativeChecksum } from './native-checksum.js';
+import { installParsedExpressionCache } from './parsed-expression-cache.js';
+import { installTableDescriptionCache } from './table-description-cache.js';
 
 export interface EmbeddedDynamoDb {
   /** http://127.0.0.1:<port> */
@@ -60,8 +64,12 @@ export async function startEmbeddedDynamoDb(options: EmbeddedDynamoDbOptions = {
     log(`[dynamodb] warning: listening on ${host}: anyone who reaches this port can read and write every table, without credentials`);
   }
   installLinearExpressionParsers();
+  installParsedExpressionCache();
+  installTableDescriptionCache();
   installAtomicIndexWrites();
   installIteratorRelease();
+  installIteratorTableReads();
+  installNativeChecksum();
   if (options.dataDir) makePrivate(options.dataDir);
   const { started: server, store } = withDynaliteStore(() => dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }));
   guardRequests(server, { allowedOrigins: options.allowedOrigins ?? new Set(), crossOrigin: 'refuse', extraHosts: hostsForBinding(host) });

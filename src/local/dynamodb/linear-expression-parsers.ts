@@ -6,7 +6,10 @@
 // the cache PEG.js adds under its `cache` option (a rule's result remembered per input position),
 // which makes parsing linear in the expression's length. The grammar and its actions are dynalite's,
 // unchanged: an action runs once per (rule, position) instead of on every retry, and its side effects
-// (first error wins) are the same. node_modules stays untouched: the generated source is read, the
+// (first error wins) are the same. A result is remembered apart for silent (inside a lookahead or a
+// named rule) and reporting calls: a silent call records no expectation, and the reporting call that
+// would have found its result remembered would record none either, so a syntax error's "Expected ..."
+// list would lose entries dynalite's parser names (PEG.js's own cache has that flaw). node_modules stays untouched: the generated source is read, the
 // cache added in memory, and the `parse` of the module dynalite already holds replaced: the modules
 // are imported statically, so that when esbuild bundles dynalite into the local cloud this patches
 // the bundled copy (the one dynalite uses), and node's copy when the sources run directly.
@@ -74,7 +77,7 @@ export function withResultCache(source: string, id: string): string {
     }
     out += source.slice(at, bodyStart);
     out +=
-      `    var peg$key = peg$currPos * ${rules.length} + ${index}, peg$cached = peg$resultsCache.get(peg$key);\n` +
+      `    var peg$key = (peg$currPos * ${rules.length} + ${index}) * 2 + (peg$silentFails > 0 ? 1 : 0), peg$cached = peg$resultsCache.get(peg$key);\n` +
       `    if (peg$cached) { peg$currPos = peg$cached.nextPos; return peg$cached.result; }\n`;
     out += body.slice(0, lastReturn) + 'peg$resultsCache.set(peg$key, { nextPos: peg$currPos, result: s0 });\n    return s0;';
     out += body.slice(lastReturn + 'return s0;'.length);
