@@ -13,6 +13,7 @@ import { hostsForBinding, isLoopbackAddress, refuseForeign, type LocalOnlyPolicy
 import { installAtomicIndexWrites } from './atomic-index-writes.js';
 import { installIteratorRelease } from './iterator-release.js';
 import { installLinearExpressionParsers } from './linear-expression-parsers.js';
+import { installStoreOptions } from './store-options.js';
 
 export interface EmbeddedDynamoDb {
   /** http://127.0.0.1:<port> */
@@ -59,6 +60,7 @@ export async function startEmbeddedDynamoDb(options: EmbeddedDynamoDbOptions = {
   installLinearExpressionParsers();
   installAtomicIndexWrites();
   installIteratorRelease();
+  installStoreOptions();
   if (options.dataDir) makePrivate(options.dataDir);
   const server = dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   guardRequests(server, { allowedOrigins: options.allowedOrigins ?? new Set(), crossOrigin: 'refuse', extraHosts: hostsForBinding(host) });
