@@ -7,8 +7,9 @@
 //
 // Options (environment): SOAK_MINUTES (10), SOAK_CLIENTS (10), SOAK_CHURNERS (10), SOAK_EVERY
 // (seconds between samples, 30), SOAK_ALIASES (every N-th HTTP request of client 0 is one query of 600
-// aliased getRide fields; 0 = none, the default), SOAK_KEEP (rides each client keeps: past that, it
-// cancels its oldest after each create, so the stored data stays the same size; 0 = keep every ride),
+// aliased getRide fields; 0 = none, the default), SOAK_KEEP (rides each client keeps, 20: past that,
+// it cancels its oldest after each create, so the stored data stays the same size and what grows is
+// not the data; 0 = keep every ride, and the store grows with the soak),
 // SOAK_IN_MEMORY=1, SOAK_NODE_OPTIONS, SOAK_SERVER_ENV, SOAK_DEFAULT_HEAP=1 (as bench/load.ts's LOAD_ ones).
 //
 // Each sample also splits the RSS as /proc says (anonymous memory, and file pages mapped, such as
@@ -30,7 +31,7 @@ const CHURNERS = Number(process.env.SOAK_CHURNERS ?? 10);
 const EVERY = Number(process.env.SOAK_EVERY ?? 30);
 const ALIASES = Number(process.env.SOAK_ALIASES ?? 0);
 const IN_MEMORY = process.env.SOAK_IN_MEMORY === '1';
-const KEEP = Number(process.env.SOAK_KEEP ?? 0);
+const KEEP = Number(process.env.SOAK_KEEP ?? 20);
 
 /** RSS split by kind from /proc/<pid>/status (Linux), MB: anonymous, file-backed, shared memory. */
 function rssKinds(pid: number): { anon: number; file: number; shmem: number } | undefined {
