@@ -5,6 +5,7 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { START_ENV, START_FLAGS } from '../src/local/bundle/heap-settings.mjs';
 
 const REPO = join(import.meta.dirname, '..');
 
@@ -76,7 +77,8 @@ export interface LocalCloudProcess extends ServerProcess {
 }
 
 /**
- * `npm start` without npm: the bundle with node, on free ports, its data in `dataDir`, the API build
+ * `npm start` without npm: the bundle with node and the start-time heap and allocator settings
+ * `npm start`'s script passes (src/local/bundle/heap-settings.mjs), on free ports, its data in `dataDir`, the API build
  * served as it is (`--no-compile`) and no web app (building one is not what is measured). Stops with
  * SIGINT, as Ctrl-C does, so that it saves its data.
  */
@@ -86,12 +88,13 @@ export async function startLocalCloudProcess(options: { project: string; dataDir
   const child = spawn(
     process.execPath,
     [
+      ...START_FLAGS,
       join(REPO, 'src/local/bundle/start.mjs'),
       ...['--project', options.project, '--no-compile', '--no-web', '--data-dir', options.dataDir, '--config-out', configOut],
       ...['--graphql-port', '0', '--cognito-port', '0', '--dynamodb-port', '0'],
       ...(options.extraArgs ?? []),
     ],
-    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
+    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...START_ENV } },
   );
   const output = collectOutput(child);
   const stop = stopper(child, 'SIGINT');

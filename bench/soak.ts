@@ -7,13 +7,18 @@
 //
 // Options (environment): SOAK_MINUTES (10), SOAK_CLIENTS (10), SOAK_CHURNERS (10), SOAK_EVERY
 // (seconds between samples, 30), SOAK_ALIASES (every N-th HTTP request of client 0 is one query of 600
-// aliased getRide fields; 0 = none, the default), SOAK_IN_MEMORY=1, SOAK_NODE_OPTIONS, SOAK_SERVER_ENV,
-// SOAK_DEFAULT_HEAP=1 (as bench/load.ts's LOAD_ ones).
-import { mkdtempSync, rmSync } from 'node:fs';
+// aliased getRide fields; 0 = none, the default), SOAK_KEEP (rides each client keeps, 20: past that,
+// it cancels its oldest after each create, so the stored data stays the same size and what grows is
+// not the data; 0 = keep every ride, and the store grows with the soak),
+// SOAK_IN_MEMORY=1, SOAK_NODE_OPTIONS, SOAK_SERVER_ENV, SOAK_DEFAULT_HEAP=1 (as bench/load.ts's LOAD_ ones).
+//
+// Each sample also splits the RSS as /proc says (anonymous memory, and file pages mapped, such as
+// LevelDB's table files) and gives the size of the LevelDB folder, to tell data growth from a leak.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { print } from 'graphql';
-import { GetRideDocument, ListRidesDocument, MyRidesDocument, OnRideRequestedDocument, OnRideUpdatedDocument, RequestRideDocument } from '../src/generated/graphql.js';
+import { CancelRideDocument, GetRideDocument, ListRidesDocument, MyRidesDocument, OnRideRequestedDocument, OnRideUpdatedDocument, RequestRideDocument } from '../src/generated/graphql.js';
 import type { LocalCloud } from '../src/local/cloud.js';
 import { serverOptionsFromEnv, startCloudChild, type ChildStats } from '../tests/support/cloud-child.js';
 import { RawRealtime } from '../tests/support/raw-realtime.js';
@@ -26,6 +31,29 @@ const CHURNERS = Number(process.env.SOAK_CHURNERS ?? 10);
 const EVERY = Number(process.env.SOAK_EVERY ?? 30);
 const ALIASES = Number(process.env.SOAK_ALIASES ?? 0);
 const IN_MEMORY = process.env.SOAK_IN_MEMORY === '1';
+const KEEP = Number(process.env.SOAK_KEEP ?? 20);
+
+/** RSS split by kind from /proc/<pid>/status (Linux), MB: anonymous, file-backed, shared memory. */
+function rssKinds(pid: number): { anon: number; file: number; shmem: number } | undefined {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const mb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) / 1024;
+  return { anon: mb('RssAnon'), file: mb('RssFile'), shmem: mb('RssShmem') };
+}
+
+/** Bytes of the files in a folder and its subfolders. */
+function folderBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    total += entry.isDirectory() ? folderBytes(path) : statSync(path).size;
+  }
+  return total;
+}
 
 async function main(): Promise<void> {
   const dataDir = IN_MEMORY ? undefined : mkdtempSync(join(tmpdir(), 'wildrydes-soak-'));
@@ -53,12 +81,17 @@ async function main(): Promise<void> {
         return fail(`network ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       }
     };
-    const documents = { create: print(RequestRideDocument), get: print(GetRideDocument), mine: print(MyRidesDocument), list: print(ListRidesDocument), aliases: aliasQuery() };
+    const documents = { create: print(RequestRideDocument), get: print(GetRideDocument), mine: print(MyRidesDocument), list: print(ListRidesDocument), cancel: print(CancelRideDocument), aliases: aliasQuery() };
     const client = async (user: BenchUser, n: number) => {
+      const kept: string[] = [];
       for (let i = 0; performance.now() < deadline; i++) {
         const created = await call(user, documents.create, { pickup: { latitude: 47.6 + n / 100, longitude: -122.3 }, requestedAt: new Date().toISOString() });
         const id = created?.createRide?.id;
         if (id) await call(user, documents.get, { id });
+        if (id && KEEP > 0) {
+          kept.push(id);
+          if (kept.length > KEEP) await call(user, documents.cancel, { id: kept.shift() });
+        }
         if (id && ALIASES > 0 && n === 0 && i % ALIASES === 0) await call(user, documents.aliases, { id });
         await call(user, documents.mine, { owner: user.ownerKey, limit: 20 });
         if (i % 4 === 0) await call(user, documents.list, { limit: 20 });
@@ -96,13 +129,17 @@ async function main(): Promise<void> {
       const at = Math.round((performance.now() - started) / 1000);
       samples.push({ at, stats });
       const m = stats.memory;
+      const kinds = rssKinds(cloud.pid);
+      const split = kinds ? ` (anon ${kinds.anon.toFixed(0)}, file ${kinds.file.toFixed(0)}, shmem ${kinds.shmem.toFixed(0)})` : '';
+      const store = dataDir ? `  LevelDB ${mb(folderBytes(dataDir))} MB` : '';
       console.log(
-        `${String(at).padStart(4)} s  RSS ${mb(m.rss).padStart(5)} MB  heap ${mb(m.heapUsed).padStart(4)}/${mb(m.heapTotal).padStart(4)} MB  external ${mb(m.external).padStart(4)} MB  ` +
+        `${String(at).padStart(4)} s  RSS ${mb(m.rss).padStart(5)} MB${split}${store}  heap ${mb(m.heapUsed).padStart(4)}/${mb(m.heapTotal).padStart(4)} MB  external ${mb(m.external).padStart(4)} MB  ` +
           `arrayBuffers ${mb(m.arrayBuffers).padStart(4)} MB  requests ${counts.requests}  connections ${counts.connections}  ` +
           `live ws ${stats.realtime.connections}/${stats.realtime.subscriptions} subs  request log ${stats.requestLog}  caches ${JSON.stringify(stats.caches)}  handles: ${handles(stats)}`,
       );
     };
-    console.log(`bench/soak: ${CLIENTS} HTTP clients + ${CHURNERS} WebSocket churners for ${MINUTES} min${ALIASES ? `, a 600-alias query every ${ALIASES} requests of client 0` : ''} (${IN_MEMORY ? 'dynalite in memory' : 'LevelDB folder'})`);
+    const data = KEEP > 0 ? `each client keeps its last ${KEEP} rides` : 'every ride kept';
+    console.log(`bench/soak: ${CLIENTS} HTTP clients + ${CHURNERS} WebSocket churners for ${MINUTES} min, ${data}${ALIASES ? `, a 600-alias query every ${ALIASES} requests of client 0` : ''} (${IN_MEMORY ? 'dynalite in memory' : 'LevelDB folder'})`);
     await sample();
     const sampler = setInterval(() => void sample(), EVERY * 1000);
     await Promise.all([...riders.map((user, n) => client(user, n)), ...watchers.map((user, n) => churner(user, n))]);
@@ -117,7 +154,7 @@ async function main(): Promise<void> {
     console.log(
       [
         '',
-        `## bench/soak: ${CLIENTS} HTTP clients + ${CHURNERS} churners, ${MINUTES} min`,
+        `## bench/soak: ${CLIENTS} HTTP clients + ${CHURNERS} churners, ${MINUTES} min, ${data}`,
         `${counts.requests} requests (${counts.errors} errors), ${counts.connections} WebSocket connections (${counts.churnErrors} failed), ${counts.events} events received`,
         ...[...errorKinds].map(([kind, count]) => `- ${kind}: ${count}`),
         `RSS: ${mb(samples[0]!.stats.memory.rss)} MB at start, ${mb(afterMinute.stats.memory.rss)} MB after the first minute (${afterMinute.at} s), ${mb(last.stats.memory.rss)} MB at the end: ${growth >= 0 ? '+' : ''}${growth.toFixed(1)}% after the first minute`,

@@ -1,6 +1,9 @@
 // The parent's side of cloud-process.ts: forks the local cloud into a process of its own (with
 // --expose-gc) and asks it for its memory figures, a forced collection or a heap snapshot.
 import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { START_ENV, START_FLAGS } from '../../src/local/bundle/heap-settings.mjs';
 import type { ChildAsk, ChildReady, ChildStats } from './cloud-process.js';
@@ -20,7 +23,11 @@ export interface CloudChild {
 export interface CloudChildOptions {
   /** A LevelDB folder, as `npm start` keeps; default in memory. */
   dataDir?: string;
-  /** Serve the compiled build folder (as `npm start` does) instead of compiling in memory. */
+  /**
+   * Serve the compiled build folder (as `npm start` does). Without it, the API is compiled in memory
+   * here, in the parent, and handed to the child as a file: the child never loads the compiler, so
+   * its heap (and a heap snapshot of it) holds the cloud alone.
+   */
   build?: boolean;
   /** More node options for the server (e.g. --max-old-space-size=192). */
   execArgv?: string[];
@@ -35,6 +42,20 @@ export interface CloudChildOptions {
 const ENTRY = fileURLToPath(new URL('./cloud-process.ts', import.meta.url));
 
 export async function startCloudChild(options: CloudChildOptions = {}): Promise<CloudChild> {
+  const apiDir = options.build ? undefined : mkdtempSync(join(tmpdir(), 'wildrydes-api-'));
+  if (apiDir) {
+    const { compiledApi } = await import('./local-cloud.js');
+    writeFileSync(join(apiDir, 'api.json'), JSON.stringify(compiledApi(process.cwd())));
+  }
+  try {
+    return await forkCloud(options, apiDir && join(apiDir, 'api.json'));
+  } finally {
+    // The child has read it by the time it is ready (or has exited).
+    if (apiDir) rmSync(apiDir, { recursive: true, force: true });
+  }
+}
+
+async function forkCloud(options: CloudChildOptions, apiFile: string | undefined): Promise<CloudChild> {
   const child: ChildProcess = fork(ENTRY, [], {
     cwd: process.cwd(),
     execArgv: ['--expose-gc', '--import', 'tsx', ...(options.defaultHeap ? [] : START_FLAGS), ...(options.execArgv ?? [])],
@@ -43,6 +64,7 @@ export async function startCloudChild(options: CloudChildOptions = {}): Promise<
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       CLOUD_PROCESS_DATA_DIR: options.dataDir ?? '',
       CLOUD_PROCESS_BUILD: options.build ? '1' : '',
+      CLOUD_PROCESS_API_FILE: apiFile ?? '',
       CLOUD_PROCESS_HEAP_SETTINGS: options.defaultHeap ? '0' : '1',
       ...(options.defaultHeap ? {} : START_ENV),
       ...options.env,

@@ -18,6 +18,7 @@ import { inProcessStore, withDynaliteStore, type InProcessStore } from './in-pro
 import { installNativeChecksum } from './native-checksum.js';
 import { installParsedExpressionCache } from './parsed-expression-cache.js';
 import { installTableDescriptionCache } from './table-description-cache.js';
+import { installStoreOptions } from './store-options.js';
 
 export interface EmbeddedDynamoDb {
   /** http://127.0.0.1:<port> */
@@ -70,6 +71,7 @@ export async function startEmbeddedDynamoDb(options: EmbeddedDynamoDbOptions = {
   installIteratorRelease();
   installIteratorTableReads();
   installNativeChecksum();
+  installStoreOptions();
   if (options.dataDir) makePrivate(options.dataDir);
   const { started: server, store } = withDynaliteStore(() => dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }));
   guardRequests(server, { allowedOrigins: options.allowedOrigins ?? new Set(), crossOrigin: 'refuse', extraHosts: hostsForBinding(host) });
