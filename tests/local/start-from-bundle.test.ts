@@ -97,7 +97,7 @@ describe('npm start from the bundle', () => {
     expect(first_).toEqual(expect.arrayContaining(['cjs:moment', 'cjs:moment-timezone', 'cjs:moment-jdateformatparser']));
     // The store's patches of dynalite's modules are in the bundle, installed on the copy it holds.
     const bundled_ = await readFile(join(BUILD_DIR, readManifest(BUILD_DIR)!.dir, 'local-cloud.cjs'), 'utf8');
-    for (const install of ['installLinearExpressionParsers', 'installParsedExpressionCache', 'installTableDescriptionCache', 'installIteratorTableReads', 'installAtomicIndexWrites']) {
+    for (const install of ['installLinearExpressionParsers', 'installParsedExpressionCache', 'installTableDescriptionCache', 'installIteratorTableReads', 'installAtomicIndexWrites', 'installStoreOptions']) {
       expect(bundled_).toMatch(new RegExp(`\\b${install}\\d*\\(\\);`));
     }
 

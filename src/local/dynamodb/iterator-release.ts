@@ -9,10 +9,8 @@
 // node_modules stays untouched: the method is added to the abstract-level classes dynalite loads.
 // Imported statically, so that the bundle of the local cloud (src/local/bundle/) patches the copy it
 // bundles, which is the one its LevelDB stores use.
-import { createRequire } from 'node:module';
 import * as abstractLevel from 'abstract-level';
-
-const require = createRequire(import.meta.url);
+import { dynaliteCopyOf } from './dependency-copies.js';
 
 export class IteratorReleaseError extends Error {
   override name = 'IteratorReleaseError';
@@ -27,10 +25,10 @@ interface Closable {
 export function installIteratorRelease(): void {
   // The copies of abstract-level that dynalite's stores load (on disk level → classic-level, in
   // memory memory-level) must be the one imported above: a nested copy would go unpatched.
-  const resolveFrom = (from: string, chain: string[]) => chain.reduce((at, name) => createRequire(at).resolve(name), from);
-  const dynalite = require.resolve('dynalite');
-  const imported = require.resolve('abstract-level');
-  for (const path of [resolveFrom(dynalite, ['level', 'classic-level', 'abstract-level']), resolveFrom(dynalite, ['memory-level', 'abstract-level'])]) {
+  const onDisk = dynaliteCopyOf(['level', 'classic-level', 'abstract-level']);
+  const inMemory = dynaliteCopyOf(['memory-level', 'abstract-level']);
+  const imported = onDisk.imported;
+  for (const path of [onDisk.dynalites, inMemory.dynalites]) {
     if (path !== imported) throw new IteratorReleaseError(`dynalite's stores load abstract-level from ${path}, not ${imported}; update src/local/dynamodb/iterator-release.ts`);
   }
   const abstract = abstractLevel as unknown as Record<string, { prototype: Closable } | undefined>;

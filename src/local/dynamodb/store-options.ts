@@ -3,10 +3,10 @@
 // one while the full one is written out). In a local cloud those are resident memory outside the JS
 // heap that fills up within minutes of traffic and is never given back. dynalite passes no options
 // of its own, so the defaults below are put under whatever options the store is opened with
-// (node_modules stays untouched: classic-level's open is wrapped in memory, as iterator-release.ts does).
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
+// (node_modules stays untouched: classic-level's open is wrapped in memory, as iterator-release.ts
+// does). Imported statically, so that the local cloud's bundle wraps the copy it bundles.
+import { ClassicLevel } from 'classic-level';
+import { dynaliteCopyOf } from './dependency-copies.js';
 
 export class StoreOptionsError extends Error {
   override name = 'StoreOptionsError';
@@ -30,11 +30,11 @@ const WRAPPED = Symbol.for('wildrydes.store-options');
 
 /** classic-level (the one dynalite loads) opens every database with LEVELDB_OPTIONS under the options given. */
 export function installStoreOptions(options: Record<string, number> = LEVELDB_OPTIONS): void {
-  const path = ['level', 'classic-level'].reduce((at, name) => createRequire(at).resolve(name), require.resolve('dynalite'));
-  const { ClassicLevel } = createRequire(path)(path) as { ClassicLevel?: { prototype: { _open?: Open & { [WRAPPED]?: Open } } } };
-  const prototype = ClassicLevel?.prototype;
+  const { dynalites, imported } = dynaliteCopyOf(['level', 'classic-level']);
+  if (dynalites !== imported) throw new StoreOptionsError(`dynalite loads classic-level from ${dynalites}, not ${imported}; update src/local/dynamodb/store-options.ts`);
+  const prototype = (ClassicLevel as unknown as { prototype?: { _open?: Open & { [WRAPPED]?: Open } } } | undefined)?.prototype;
   if (!prototype || typeof prototype._open !== 'function') {
-    throw new StoreOptionsError(`classic-level at ${path} has no ClassicLevel.prototype._open; update src/local/dynamodb/store-options.ts`);
+    throw new StoreOptionsError(`classic-level at ${imported} has no ClassicLevel.prototype._open; update src/local/dynamodb/store-options.ts`);
   }
   const original = prototype._open[WRAPPED] ?? prototype._open;
   const open: Open & { [WRAPPED]?: Open } = function (this: unknown, given) {
