@@ -1,12 +1,13 @@
 // The parent's side of cloud-process.ts: forks the local cloud into a process of its own (with
 // --expose-gc) and asks it for its memory figures, a forced collection or a heap snapshot.
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { START_ENV, START_FLAGS } from '../../src/local/bundle/heap-settings.mjs';
 import type { ChildAsk, ChildReady, ChildStats } from './cloud-process.js';
+import { SHARED_COMPILE_ENV, sharedCompileFile, writeSharedCompile } from './shared-compile.js';
 
 export type { ChildReady, ChildStats };
 
@@ -42,20 +43,22 @@ export interface CloudChildOptions {
 const ENTRY = fileURLToPath(new URL('./cloud-process.ts', import.meta.url));
 
 export async function startCloudChild(options: CloudChildOptions = {}): Promise<CloudChild> {
-  const apiDir = options.build ? undefined : mkdtempSync(join(tmpdir(), 'wildrydes-api-'));
+  // In a test run the child inherits the run's shared compile; elsewhere (a bench) one is written here.
+  const apiDir = options.build || sharedCompileFile() ? undefined : mkdtempSync(join(tmpdir(), 'wildrydes-api-'));
+  const env: Record<string, string> = {};
   if (apiDir) {
     const { compiledApi } = await import('./local-cloud.js');
-    writeFileSync(join(apiDir, 'api.json'), JSON.stringify(compiledApi(process.cwd())));
+    env[SHARED_COMPILE_ENV] = writeSharedCompile(apiDir, process.cwd(), compiledApi(process.cwd()));
   }
   try {
-    return await forkCloud(options, apiDir && join(apiDir, 'api.json'));
+    return await forkCloud(options, env);
   } finally {
     // The child has read it by the time it is ready (or has exited).
     if (apiDir) rmSync(apiDir, { recursive: true, force: true });
   }
 }
 
-async function forkCloud(options: CloudChildOptions, apiFile: string | undefined): Promise<CloudChild> {
+async function forkCloud(options: CloudChildOptions, apiEnv: Record<string, string>): Promise<CloudChild> {
   const child: ChildProcess = fork(ENTRY, [], {
     cwd: process.cwd(),
     execArgv: ['--expose-gc', '--import', 'tsx', ...(options.defaultHeap ? [] : START_FLAGS), ...(options.execArgv ?? [])],
@@ -64,7 +67,7 @@ async function forkCloud(options: CloudChildOptions, apiFile: string | undefined
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       CLOUD_PROCESS_DATA_DIR: options.dataDir ?? '',
       CLOUD_PROCESS_BUILD: options.build ? '1' : '',
-      CLOUD_PROCESS_API_FILE: apiFile ?? '',
+      ...apiEnv,
       CLOUD_PROCESS_HEAP_SETTINGS: options.defaultHeap ? '0' : '1',
       ...(options.defaultHeap ? {} : START_ENV),
       ...options.env,

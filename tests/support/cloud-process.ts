@@ -4,15 +4,14 @@
 // cloud-child.ts) with --expose-gc and talks to it over the IPC channel.
 //
 // Environment: CLOUD_PROCESS_DATA_DIR (a LevelDB folder, as `npm start` keeps; default in memory),
-// CLOUD_PROCESS_BUILD=1 (serve the build folder as `npm start` does) or CLOUD_PROCESS_API_FILE (the
-// API the parent compiled, as JSON: this process never loads the compiler),
+// CLOUD_PROCESS_BUILD=1 (serve the build folder as `npm start` does) or the shared compile the
+// parent names (shared-compile.ts: this process never loads the compiler),
 // CLOUD_PROCESS_HEAP_SETTINGS=0 (Node's default heap sizing instead of npm start's).
-import { readFileSync } from 'node:fs';
 import { writeHeapSnapshot } from 'node:v8';
-import type { CompiledApi } from '../../src/compiler/transform.js';
 import { readBuildFolder } from '../../src/local/appsync/api-definition.js';
 import { applyHeapSettings } from '../../src/local/bundle/heap-settings.mjs';
 import { apiBuildDir, startLocalCloud } from '../../src/local/cloud.js';
+import { readSharedCompile, SharedCompileError } from './shared-compile.js';
 
 export type ChildAsk = { type: 'stats'; gc?: boolean } | { type: 'snapshot'; path: string } | { type: 'close' };
 export type ChildRequest = ChildAsk & { id: number };
@@ -41,10 +40,8 @@ if (process.env.CLOUD_PROCESS_HEAP_SETTINGS !== '0') applyHeapSettings();
 const projectRoot = process.cwd();
 // Never the compiler (the transformer, aws-cdk-lib): `npm start` does not load it to serve a build,
 // and its modules would be most of this process's heap.
-const api =
-  process.env.CLOUD_PROCESS_BUILD === '1'
-    ? readBuildFolder(apiBuildDir(projectRoot, 'wildrydes'))
-    : (JSON.parse(readFileSync(process.env.CLOUD_PROCESS_API_FILE!, 'utf8')) as CompiledApi);
+const api = process.env.CLOUD_PROCESS_BUILD === '1' ? readBuildFolder(apiBuildDir(projectRoot, 'wildrydes')) : readSharedCompile(projectRoot);
+if (!api) throw new SharedCompileError(`no shared compile of ${projectRoot} was handed to this process; start it with startCloudChild()`);
 const cloud = await startLocalCloud({
   projectRoot,
   api,
