@@ -1,11 +1,10 @@
 // Servers of a benchmark, each in a process of its own, and what /proc says each one used: so that a
 // server's CPU time and memory are its own, not the load generator's or another server's.
-//   - the local cloud as users run it: `node src/local/bundle/start.mjs` (what `npm start` runs);
+//   - the local cloud as users run it: src/local/bundle/start.sh, what `npm start` runs;
 //   - a bench server entry (floor-process.ts, simulator-process.ts) forked with tsx and an IPC channel.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { START_ENV, START_FLAGS } from '../src/local/bundle/heap-settings.mjs';
 
 const REPO = join(import.meta.dirname, '..');
 
@@ -77,8 +76,8 @@ export interface LocalCloudProcess extends ServerProcess {
 }
 
 /**
- * `npm start` without npm: the bundle with node and the start-time heap and allocator settings
- * `npm start`'s script passes (src/local/bundle/heap-settings.mjs), on free ports, its data in `dataDir`, the API build
+ * `npm start` without npm: its script (src/local/bundle/start.sh, which execs node on the bundle with
+ * the start-time settings, so the child's pid is node's), on free ports, its data in `dataDir`, the API build
  * served as it is (`--no-compile`) and no web app (building one is not what is measured). Stops with
  * SIGINT, as Ctrl-C does, so that it saves its data.
  */
@@ -86,15 +85,14 @@ export async function startLocalCloudProcess(options: { project: string; dataDir
   const configOut = join(options.dataDir, 'client-config.json');
   const spawned = performance.now();
   const child = spawn(
-    process.execPath,
+    'sh',
     [
-      ...START_FLAGS,
-      join(REPO, 'src/local/bundle/start.mjs'),
+      join(REPO, 'src/local/bundle/start.sh'),
       ...['--project', options.project, '--no-compile', '--no-web', '--data-dir', options.dataDir, '--config-out', configOut],
       ...['--graphql-port', '0', '--cognito-port', '0', '--dynamodb-port', '0'],
       ...(options.extraArgs ?? []),
     ],
-    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...START_ENV } },
+    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
   );
   const output = collectOutput(child);
   const stop = stopper(child, 'SIGINT');

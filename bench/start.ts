@@ -5,8 +5,8 @@
 // WILDRYDES_START_TIMINGS=1 (ms since process start), so that a slow phase shows.
 // Not a test: the figures depend on the machine and its load; run it on a quiet machine.
 //
-// Options (environment): BENCH_START_RUNS (9), BENCH_START_COMMAND (default: `node
-// src/local/bundle/start.mjs`, what `npm start` runs; e.g. `node --import tsx src/local/main.ts` to
+// Options (environment): BENCH_START_RUNS (9), BENCH_START_COMMAND (default: `sh
+// src/local/bundle/start.sh`, what `npm start` runs; e.g. `node --import tsx src/local/main.ts` to
 // compare with running the sources), BENCH_PROJECT (the Amplify project; default this repository).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 
 const REPO = join(import.meta.dirname, '..');
 const RUNS = Number(process.env.BENCH_START_RUNS ?? 9);
-const COMMAND = (process.env.BENCH_START_COMMAND ?? 'node src/local/bundle/start.mjs').split(/\s+/).filter(Boolean);
+const COMMAND = (process.env.BENCH_START_COMMAND ?? 'sh src/local/bundle/start.sh').split(/\s+/).filter(Boolean);
 const PROJECT = resolve(process.env.BENCH_PROJECT ?? REPO);
 
 interface Run {

@@ -37,7 +37,8 @@ function churn(apply: boolean): { peakCommitted: number; peakUsed: number; heldL
 
 describe('heap settings of a local cloud process', () => {
   it('npm start passes the settings V8 and glibc read only at start', () => {
-    const start: string = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).scripts.start;
+    expect(JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).scripts.start).toBe('exec sh src/local/bundle/start.sh');
+    const start = readFileSync(join(REPO, 'src', 'local', 'bundle', 'start.sh'), 'utf8');
     for (const flag of START_FLAGS) expect(start).toContain(` ${flag} `);
     for (const [name, value] of Object.entries(START_ENV)) expect(start).toContain(`${name}=${value} `);
     expect(readFileSync(join(REPO, 'src', 'local', 'bundle', 'start.mjs'), 'utf8')).toMatch(/^applyHeapSettings\(\);$/m);

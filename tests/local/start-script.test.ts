@@ -1,0 +1,44 @@
+// npm start's script (src/local/bundle/start.sh) run with a stand-in `node` first on PATH that prints
+// what it was given: the script's own decisions (environment, flags, arguments), without a cloud.
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { START_ENV, START_FLAGS } from '../../src/local/bundle/heap-settings.mjs';
+
+const REPO = join(import.meta.dirname, '..', '..');
+const SCRIPT = join(REPO, 'src', 'local', 'bundle', 'start.sh');
+const bin = mkdtempSync(join(tmpdir(), 'start-script-'));
+afterAll(() => rmSync(bin, { recursive: true, force: true }));
+writeFileSync(
+  join(bin, 'node'),
+  `#!/bin/sh\nprintf '%s\\n' "extra=\${NODE_EXTRA_CA_CERTS-unset}" "arena=\${MALLOC_ARENA_MAX-unset}"\nfor a in "$@"; do printf 'arg=%s\\n' "$a"; done\n`,
+);
+chmodSync(join(bin, 'node'), 0o755);
+
+function run(args: string[], env: Record<string, string> = {}): { extra: string; arena: string; args: string[] } {
+  const base = { ...process.env, PATH: `${bin}:${process.env.PATH}`, NODE_EXTRA_CA_CERTS: '/etc/extra-ca.pem' };
+  delete base.WILDRYDES_DYNAMODB_ENDPOINT;
+  const out = execFileSync('sh', [SCRIPT, ...args], { env: { ...base, ...env }, encoding: 'utf8' }).trimEnd().split('\n');
+  const value = (name: string) => out.find((line) => line.startsWith(`${name}=`))!.slice(name.length + 1);
+  return { extra: value('extra'), arena: value('arena'), args: out.filter((line) => line.startsWith('arg=')).map((line) => line.slice(4)) };
+}
+
+describe('npm start script', () => {
+  it('runs start.mjs with the start-time settings and passes every argument as given', () => {
+    const started = run(['--data-dir', 'a folder with spaces', '--no-web']);
+    expect(started.args).toEqual([...START_FLAGS, join(REPO, 'src', 'local', 'bundle', 'start.mjs'), '--data-dir', 'a folder with spaces', '--no-web']);
+    expect(started.arena).toBe(START_ENV.MALLOC_ARENA_MAX);
+  });
+
+  it('drops NODE_EXTRA_CA_CERTS when the cloud opens no TLS connection of its own', () => {
+    expect(run(['--data-dir', 'x']).extra).toBe('unset');
+  });
+
+  it('keeps NODE_EXTRA_CA_CERTS for a DynamoDB endpoint given as an option or in the environment', () => {
+    expect(run(['--dynamodb-endpoint', 'https://dynamodb.eu-west-1.amazonaws.com']).extra).toBe('/etc/extra-ca.pem');
+    expect(run(['--dynamodb-endpoint=https://dynamodb.eu-west-1.amazonaws.com']).extra).toBe('/etc/extra-ca.pem');
+    expect(run([], { WILDRYDES_DYNAMODB_ENDPOINT: 'https://dynamodb.eu-west-1.amazonaws.com' }).extra).toBe('/etc/extra-ca.pem');
+  });
+});
