@@ -11,7 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { START_ENV } from '../src/local/bundle/heap-settings.mjs';
+import { START_ENV } from '../src/local/bundle/heap-settings.cjs';
 import { LEVELDB_OPTIONS } from '../src/local/dynamodb/store-options.js';
 
 const ITEMS = Number(process.env.LEVELDB_ITEMS ?? 60_000);

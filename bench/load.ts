@@ -9,7 +9,7 @@
 // LOAD_IN_MEMORY=1 (dynalite in memory instead of a LevelDB folder), LOAD_NODE_OPTIONS (extra node
 // options for the server, e.g. --max-old-space-size=192), LOAD_SERVER_ENV (extra environment for the
 // server, e.g. UV_THREADPOOL_SIZE=2; comma-separated NAME=value), LOAD_DEFAULT_HEAP=1 (Node's heap
-// sizing instead of npm start's, src/local/bundle/heap-settings.mjs).
+// sizing instead of npm start's, src/local/bundle/heap-settings.cjs).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

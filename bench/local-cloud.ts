@@ -2,7 +2,7 @@
 // hand-written resolvers enforcing the same rules with direct DynamoDB calls, over HTTPS) and `amplify
 // mock`'s simulator server, in one run, on the same tables holding 10,000 rides of 100 riders, with
 // the same tokens. Each server runs in a process of its own; this process only generates the load:
-//   - the local cloud as users run it (`node src/local/bundle/start.mjs`, server-process.ts), its
+//   - the local cloud as users run it (`node src/local/bundle/start.cjs`, server-process.ts), its
 //     data in a temporary folder, with its embedded DynamoDB (dynalite);
 //   - the floor (floor-process.ts) and the simulator (simulator-process.ts), each forked, both pointed
 //     at the local cloud's embedded DynamoDB. So the local cloud's CPU and memory include the store it

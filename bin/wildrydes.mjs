@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npx wildrydes ...`: the operator CLI (src/cli), run from the prebuilt bundle it shares with
 // `npm start` (src/local/bundle/), rebuilt first when a source changed: no transpiling at run time.
-import { ensureBundle } from '../src/local/bundle/local-bundle.mjs';
-import { runBundle } from '../src/local/bundle/run-bundle.mjs';
+import { ensureBundle } from '../src/local/bundle/local-bundle.cjs';
+import { runBundle } from '../src/local/bundle/run-bundle.cjs';
 
 // The AWS SDK warns on Node 20 about its releases from 2027 on; not the operator's concern here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

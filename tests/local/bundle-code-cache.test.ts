@@ -1,4 +1,4 @@
-// The bundle's V8 code cache (src/local/bundle/run-bundle.mjs): made once a process marks it ready,
+// The bundle's V8 code cache (src/local/bundle/run-bundle.cjs): made once a process marks it ready,
 // used by the next process, refused and made again when it does not fit (another node's flags, a
 // damaged file), and never a reason for the bundle to behave differently. Each start is a node
 // process of its own, as `npm start` is: V8 takes a cache when it compiles, once per process.
@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { codeCachePath } from '../../src/local/bundle/run-bundle.mjs';
+import { codeCachePath } from '../../src/local/bundle/run-bundle.cjs';
 
-const RUN_BUNDLE = pathToFileURL(join(import.meta.dirname, '..', '..', 'src', 'local', 'bundle', 'run-bundle.mjs')).href;
+const RUN_BUNDLE = pathToFileURL(join(import.meta.dirname, '..', '..', 'src', 'local', 'bundle', 'run-bundle.cjs')).href;
 const dir = mkdtempSync(join(tmpdir(), 'bundle-code-cache-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

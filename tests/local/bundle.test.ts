@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildBundle, BundleBuildError } from '../../src/local/bundle/build-bundle.mjs';
-import { bundleStaleReason, readManifest } from '../../src/local/bundle/bundle-freshness.mjs';
-import { runBundle } from '../../src/local/bundle/run-bundle.mjs';
+import { bundleStaleReason, readManifest } from '../../src/local/bundle/bundle-freshness.cjs';
+import { runBundle } from '../../src/local/bundle/run-bundle.cjs';
 
 const roots: string[] = [];
 afterEach(() => {

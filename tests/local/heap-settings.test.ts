@@ -1,14 +1,14 @@
-// npm start's heap sizing (src/local/bundle/heap-settings.mjs): its start-time settings reach the
+// npm start's heap sizing (src/local/bundle/heap-settings.cjs): its start-time settings reach the
 // process through the start script, and the run-time one keeps V8's committed heap near what is live
 // under churn, without a ceiling. Counts of bytes only, no timings.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { START_ENV, START_FLAGS } from '../../src/local/bundle/heap-settings.mjs';
+import { START_ENV, START_FLAGS } from '../../src/local/bundle/heap-settings.cjs';
 
 const REPO = join(import.meta.dirname, '..', '..');
-const SETTINGS = join(REPO, 'src', 'local', 'bundle', 'heap-settings.mjs');
+const SETTINGS = join(REPO, 'src', 'local', 'bundle', 'heap-settings.cjs');
 
 /**
  * A child that keeps about 50 MB live while allocating 20 times that, and prints the largest heap
@@ -41,7 +41,7 @@ describe('heap settings of a local cloud process', () => {
     const start = readFileSync(join(REPO, 'src', 'local', 'bundle', 'start.sh'), 'utf8');
     for (const flag of START_FLAGS) expect(start).toContain(` ${flag} `);
     for (const [name, value] of Object.entries(START_ENV)) expect(start).toContain(`${name}=${value} `);
-    expect(readFileSync(join(REPO, 'src', 'local', 'bundle', 'start.mjs'), 'utf8')).toMatch(/^applyHeapSettings\(\);$/m);
+    expect(readFileSync(join(REPO, 'src', 'local', 'bundle', 'start.cjs'), 'utf8')).toMatch(/^applyHeapSettings\(\);$/m);
   });
 
   it('keeps the committed heap near what is live under churn, with no ceiling', () => {

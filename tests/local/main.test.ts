@@ -12,7 +12,7 @@ import { untilReady } from '../support/until-ready.js';
 // What `npm start` runs (the bundle of src/local/main.ts, with node alone), from the repository, on a
 // copy of the project given with --project.
 const REPO = join(import.meta.dirname, '..', '..');
-const MAIN = join(REPO, 'src', 'local', 'bundle', 'start.mjs');
+const MAIN = join(REPO, 'src', 'local', 'bundle', 'start.cjs');
 let work: Awaited<ReturnType<typeof projectCopy>>;
 const running = new Set<ChildProcess>();
 

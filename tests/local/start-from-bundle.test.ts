@@ -13,8 +13,8 @@ import { prepareNodeRuntime } from '../../src/client/node/node-runtime.js';
 import { LOCAL_CREDENTIALS } from '../../src/local/dynamodb/client.js';
 import { projectCopy } from './helpers.js';
 import { untilReady } from '../support/until-ready.js';
-import { BUILD_DIR } from '../../src/local/bundle/local-bundle.mjs';
-import { readManifest } from '../../src/local/bundle/bundle-freshness.mjs';
+import { BUILD_DIR } from '../../src/local/bundle/local-bundle.cjs';
+import { readManifest } from '../../src/local/bundle/bundle-freshness.cjs';
 import { adminClient, createConfirmedUser, signInWithSrp } from '../support/cognito-users.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
@@ -89,7 +89,7 @@ describe('npm start from the bundle', () => {
     // The bundle is CommonJS: it requires the packages it leaves out (recorded as cjs:<package>).
     expect(first_).toContain('cjs:@aws-amplify/graphql-transformer');
     // The bundle's entry, run with a V8 code cache that is saved beside it once the start is ready.
-    expect(first_).toContain('./run-bundle.mjs');
+    expect(first_).toContain('cjs-file:src/local/bundle/run-bundle.cjs');
     const cacheFile = () => readdirSync(join(BUILD_DIR, readManifest(BUILD_DIR)!.dir)).find((name) => /^local-cloud\.cjs\.[0-9a-f]{16}\.v8-cache$/.test(name));
     expect(cacheFile()).toBeDefined();
     const cacheMade = statSync(join(BUILD_DIR, readManifest(BUILD_DIR)!.dir, cacheFile()!)).mtimeMs;

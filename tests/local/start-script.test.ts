@@ -5,7 +5,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { START_ENV, START_FLAGS } from '../../src/local/bundle/heap-settings.mjs';
+import { START_ENV, START_FLAGS } from '../../src/local/bundle/heap-settings.cjs';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const SCRIPT = join(REPO, 'src', 'local', 'bundle', 'start.sh');
@@ -18,7 +18,7 @@ writeFileSync(
 chmodSync(join(bin, 'node'), 0o755);
 
 function run(args: string[], env: Record<string, string> = {}): { extra: string; arena: string; args: string[] } {
-  const base = { ...process.env, PATH: `${bin}:${process.env.PATH}`, NODE_EXTRA_CA_CERTS: '/etc/extra-ca.pem' };
+  const base: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}:${process.env.PATH}`, NODE_EXTRA_CA_CERTS: '/etc/extra-ca.pem' };
   delete base.WILDRYDES_DYNAMODB_ENDPOINT;
   const out = execFileSync('sh', [SCRIPT, ...args], { env: { ...base, ...env }, encoding: 'utf8' }).trimEnd().split('\n');
   const value = (name: string) => out.find((line) => line.startsWith(`${name}=`))!.slice(name.length + 1);
@@ -26,9 +26,9 @@ function run(args: string[], env: Record<string, string> = {}): { extra: string;
 }
 
 describe('npm start script', () => {
-  it('runs start.mjs with the start-time settings and passes every argument as given', () => {
+  it('runs start.cjs with the start-time settings and passes every argument as given', () => {
     const started = run(['--data-dir', 'a folder with spaces', '--no-web']);
-    expect(started.args).toEqual([...START_FLAGS, join(REPO, 'src', 'local', 'bundle', 'start.mjs'), '--data-dir', 'a folder with spaces', '--no-web']);
+    expect(started.args).toEqual([...START_FLAGS, join(REPO, 'src', 'local', 'bundle', 'start.cjs'), '--data-dir', 'a folder with spaces', '--no-web']);
     expect(started.arena).toBe(START_ENV.MALLOC_ARENA_MAX);
   });
 

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { START_ENV, START_FLAGS } from '../../src/local/bundle/heap-settings.mjs';
+import { START_ENV, START_FLAGS } from '../../src/local/bundle/heap-settings.cjs';
 import type { ChildAsk, ChildReady, ChildStats } from './cloud-process.js';
 import { SHARED_COMPILE_ENV, sharedCompileFile, writeSharedCompile } from './shared-compile.js';
 
@@ -34,7 +34,7 @@ export interface CloudChildOptions {
   execArgv?: string[];
   /** More environment for the server (e.g. MALLOC_ARENA_MAX, UV_THREADPOOL_SIZE). */
   env?: Record<string, string>;
-  /** Node's default heap sizing instead of `npm start`'s (src/local/bundle/heap-settings.mjs), to compare. */
+  /** Node's default heap sizing instead of `npm start`'s (src/local/bundle/heap-settings.cjs), to compare. */
   defaultHeap?: boolean;
   /** The server's log lines (default: dropped). */
   log?: (text: string) => void;

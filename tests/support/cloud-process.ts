@@ -9,7 +9,7 @@
 // CLOUD_PROCESS_HEAP_SETTINGS=0 (Node's default heap sizing instead of npm start's).
 import { writeHeapSnapshot } from 'node:v8';
 import { readBuildFolder } from '../../src/local/appsync/api-definition.js';
-import { applyHeapSettings } from '../../src/local/bundle/heap-settings.mjs';
+import { applyHeapSettings } from '../../src/local/bundle/heap-settings.cjs';
 import { apiBuildDir, startLocalCloud } from '../../src/local/cloud.js';
 import { readSharedCompile, SharedCompileError } from './shared-compile.js';
 

@@ -2,7 +2,7 @@
 // one CommonJS file each with esbuild, so that starting them is loading a file instead of
 // transpiling every TypeScript module at run time (tsx). Loaded only when a build is needed.
 //
-// CommonJS, not ES modules: run-bundle.mjs compiles the file with a V8 code cache, which Node 20
+// CommonJS, not ES modules: run-bundle.cjs compiles the file with a V8 code cache, which Node 20
 // offers for scripts only (vm.Script), so a start skips most of V8's compiling. What main.ts imports
 // lazily (the compiler, the console, live reload) stays lazy: esbuild wraps each module in a
 // function that runs at its first import, and V8 compiles a function only when it first runs.
@@ -16,7 +16,7 @@ import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { MANIFEST, MANIFEST_VERSION } from './bundle-freshness.mjs';
+import { MANIFEST, MANIFEST_VERSION } from './bundle-freshness.cjs';
 import { DEFERRED_MODULE_SHAPES, DEFERRED_SIMULATOR_MODULES } from '../appsync/deferred-simulator-modules.mjs';
 
 /**
@@ -120,7 +120,7 @@ export async function buildBundle(root, buildDir) {
 
 /**
  * Rewrites the characters beyond ASCII in a built file as \u escapes, so that node reads it as a
- * one-byte string (run-bundle.mjs): decoding five megabytes of UTF-8 into a two-byte string took
+ * one-byte string (run-bundle.cjs): decoding five megabytes of UTF-8 into a two-byte string took
  * longer than the rest of reading and compiling it, and held twice the memory. esbuild escapes
  * them in strings already; what is left is in comments (velocity's, in Chinese) and regular
  * expression literals, where an escape means the same character (esbuild's source map then points

@@ -1,6 +1,6 @@
 #!/bin/sh
-# `npm start`: node on the prebuilt bundle (start.mjs), with what node, V8 and glibc read only when a
-# process starts (heap-settings.mjs holds the same values for the benches and the tests' children).
+# `npm start`: node on the prebuilt bundle (start.cjs), with what node, V8 and glibc read only when a
+# process starts (heap-settings.cjs holds the same values for the benches and the tests' children).
 # `exec`: one process, so that Ctrl-C reaches node directly and a parent sees node's pid.
 #
 # NODE_EXTRA_CA_CERTS is dropped unless a DynamoDB endpoint beyond the embedded one is given: node
@@ -10,4 +10,4 @@ case " $* " in
   *" --dynamodb-endpoint"*) ;;
   *) [ -n "$WILDRYDES_DYNAMODB_ENDPOINT" ] || unset NODE_EXTRA_CA_CERTS ;;
 esac
-MALLOC_ARENA_MAX=2 exec node --max-semi-space-size=4 --min-semi-space-size=4 "$(dirname "$0")/start.mjs" "$@"
+MALLOC_ARENA_MAX=2 exec node --max-semi-space-size=4 --min-semi-space-size=4 "$(dirname "$0")/start.cjs" "$@"

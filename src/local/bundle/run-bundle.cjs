@@ -3,13 +3,14 @@
 // (the simulator, graphql, the AWS SDK, dynalite), and the cache holds them compiled. Node 20
 // has no compile cache for modules (22.1's module.enableCompileCache); a vm.Script takes one.
 // Plain JavaScript: `npm start` runs it before anything is built.
-import { isAscii } from 'node:buffer';
-import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { PerformanceObserver } from 'node:perf_hooks';
-import vm from 'node:vm';
+'use strict';
+const { isAscii } = require('node:buffer');
+const { createHash } = require('node:crypto');
+const { readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { dirname } = require('node:path');
+const { PerformanceObserver } = require('node:perf_hooks');
+const vm = require('node:vm');
 
 /**
  * The code cache of `file` for this node: V8 accepts a cache made by the same V8 with the same
@@ -18,7 +19,7 @@ import vm from 'node:vm';
  * outlives the file it was made from.
  * @param {string} file
  */
-export function codeCachePath(file) {
+function codeCachePath(file) {
   const flags = JSON.stringify([process.version, process.arch, process.execArgv, process.env.NODE_OPTIONS ?? '']);
   return `${file}.${createHash('sha256').update(flags).digest('hex').slice(0, 16)}.v8-cache`;
 }
@@ -33,7 +34,7 @@ export function codeCachePath(file) {
  * @param {{ readyMark?: string, log?: (line: string) => void }} [options]
  * @returns {{ exports: any, codeCache: 'used' | 'absent' | 'rejected' }}
  */
-export function runBundle(file, { readyMark, log = () => {} } = {}) {
+function runBundle(file, { readyMark, log = () => {} } = {}) {
   const cachePath = codeCachePath(file);
   let cachedData;
   try {
@@ -82,3 +83,5 @@ function saveCodeCacheLater(script, cachePath, readyMark, log) {
   if (observer) observer.observe({ entryTypes: ['mark'] });
   else process.on('exit', save);
 }
+
+module.exports = { codeCachePath, runBundle };

@@ -1,4 +1,4 @@
-// Types of bundle-freshness.mjs (plain JavaScript: npm start runs it before anything is built).
+// Types of bundle-freshness.cjs (plain JavaScript: npm start runs it before anything is built).
 export declare const MANIFEST: string;
 export declare const MANIFEST_VERSION: number;
 export interface BundleManifest {

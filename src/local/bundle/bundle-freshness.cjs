@@ -3,14 +3,15 @@
 // records every file esbuild read (its metafile), so there is no list of sources to keep: a file
 // the bundle includes is checked, one it does not include cannot change it (a new module matters
 // only once an included file imports it, and that file is then newer).
-import { readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+'use strict';
+const { readFileSync, statSync } = require('node:fs');
+const { join, resolve } = require('node:path');
 
 /** The manifest beside the bundles: which build is current and what it was made from. */
-export const MANIFEST = 'manifest.json';
+const MANIFEST = 'manifest.json';
 
 // Raised when the manifest format changes, so that a build by an older launcher is replaced.
-export const MANIFEST_VERSION = 3;
+const MANIFEST_VERSION = 3;
 
 /**
  * @typedef {object} BundleManifest
@@ -29,7 +30,7 @@ export const MANIFEST_VERSION = 3;
  * @param {string} buildDir
  * @returns {string | undefined}
  */
-export function bundleStaleReason(root, buildDir) {
+function bundleStaleReason(root, buildDir) {
   const manifest = readManifest(buildDir);
   if (!manifest) return 'no bundle built yet';
   if (manifest.version !== MANIFEST_VERSION) return 'the bundle was built by another version of the build script';
@@ -57,7 +58,7 @@ export function bundleStaleReason(root, buildDir) {
  * @param {string} buildDir
  * @returns {BundleManifest | undefined}
  */
-export function readManifest(buildDir) {
+function readManifest(buildDir) {
   try {
     const manifest = JSON.parse(readFileSync(join(buildDir, MANIFEST), 'utf8'));
     return manifest && typeof manifest.inputs === 'object' && typeof manifest.dir === 'string' ? manifest : undefined;
@@ -65,3 +66,5 @@ export function readManifest(buildDir) {
     return undefined;
   }
 }
+
+module.exports = { MANIFEST, MANIFEST_VERSION, bundleStaleReason, readManifest };

@@ -1,25 +1,25 @@
 // The prebuilt bundle that `npm start` and `npx wildrydes` run: checked against its sources with one
 // stat per source file, and rebuilt (esbuild, loaded only then) when a source changed, so that an
 // edit shows up on the next start without anyone running a build step.
-import module from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { bundleStaleReason, readManifest } from './bundle-freshness.mjs';
+'use strict';
+const nodeModule = require('node:module');
+const { join } = require('node:path');
+const { bundleStaleReason, readManifest } = require('./bundle-freshness.cjs');
 
 /** This checkout: the sources are bundled from here. */
-export const SOURCE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const SOURCE_ROOT = join(__dirname, '..', '..', '..');
 
 /** Where the builds go (ignored by git). */
-export const BUILD_DIR = join(SOURCE_ROOT, '.wildrydes', 'build');
+const BUILD_DIR = join(SOURCE_ROOT, '.wildrydes', 'build');
 
 /**
- * The file of one entry of the bundle ('local-cloud' or 'cli'; CommonJS, for run-bundle.mjs),
+ * The file of one entry of the bundle ('local-cloud' or 'cli'; CommonJS, for run-bundle.cjs),
  * built first when the bundle is missing or older than a source.
  * @param {'local-cloud' | 'cli'} entry
  * @param {(line: string) => void} log
  * @returns {Promise<string>} a path
  */
-export async function ensureBundle(entry, log) {
+async function ensureBundle(entry, log) {
   const reason = bundleStaleReason(SOURCE_ROOT, BUILD_DIR);
   let dir;
   if (reason) {
@@ -29,8 +29,10 @@ export async function ensureBundle(entry, log) {
   } else {
     dir = join(BUILD_DIR, readManifest(BUILD_DIR).dir);
   }
-  // The bundle has a code cache of its own (run-bundle.mjs); Node 22.1 and later also keep V8's
+  // The bundle has a code cache of its own (run-bundle.cjs); Node 22.1 and later also keep V8's
   // compiled code of the packages it leaves in node_modules (module.enableCompileCache).
-  module.enableCompileCache?.(join(BUILD_DIR, '..', 'compile-cache'));
+  nodeModule.enableCompileCache?.(join(BUILD_DIR, '..', 'compile-cache'));
   return join(dir, `${entry}.cjs`);
 }
+
+module.exports = { SOURCE_ROOT, BUILD_DIR, ensureBundle };
