@@ -15,6 +15,7 @@ import { createTokenVerifier } from './appsync/token-verifier.js';
 import { startCognito, type LocalCognito, type StartCognitoOptions } from './cognito/index.js';
 import { dynamoDbClient, isLoopbackEndpoint, LOCAL_CREDENTIALS } from './dynamodb/client.js';
 import { ExposureError, startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './dynamodb/embedded.js';
+import { inProcessClient } from './dynamodb/in-process-client.js';
 import { hostsForBinding, isLoopbackAddress, ownOrigins, refuseForeign, type LocalOnlyPolicy } from './shared/local-only.js';
 import { DEFAULT_COGNITO_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_GRAPHQL_PORT } from './ports.js';
 import { ensureTables, type TableChange } from './dynamodb/tables.js';
@@ -201,7 +202,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         credentials: options.dynamodb!.credentials ?? (isLoopbackEndpoint(options.dynamodb!.endpoint) ? LOCAL_CREDENTIALS : undefined),
       };
     const api = defineApi(files, { apiId: options.apiId ?? apiName, env: options.env ?? 'local', region: cognito.region });
-    const client = dynamoDbClient(target);
+    // The embedded store answers the start's DescribeTable calls in process, as it answers resolvers.
+    const client = embedded ? inProcessClient(dynamoDbClient(target), embedded.inProcess) : dynamoDbClient(target);
     started.push(() => client.destroy());
     const changes = await ensureTables(client, api.tables, { recreateOnChange: embedded !== undefined, applyStackSettings: embedded === undefined, log });
     performance.mark('wildrydes:tables');

@@ -159,6 +159,23 @@ describe('the SDK against the embedded store, over HTTP and in process', () => {
     expect(failures).toBeLessThan(commands.length - 10);
   });
 
+  // A table's description holds its creation time and id: compared on one store, over HTTP and in process.
+  it('describes a table as over HTTP, and refuses a missing or malformed name alike', async () => {
+    const one = await store();
+    await one.client.send(new CreateTableCommand({ TableName: TABLE, BillingMode: 'PAY_PER_REQUEST', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] }));
+    await active(one.client, TABLE);
+    const direct = inProcessClient(one.client, one.db.inProcess);
+    expect(one.db.inProcess.answers('DescribeTable')).toBe(true);
+    for (const command of [
+      new DescribeTableCommand({ TableName: TABLE }),
+      new DescribeTableCommand({ TableName: 'Missing-test-local' }),
+      new DescribeTableCommand({ TableName: anything('x') }),
+    ]) {
+      expect(await outcome(() => direct.send(command)), JSON.stringify(command.input)).toEqual(await outcome(() => one.client.send(command)));
+    }
+    expect(((await direct.send(new DescribeTableCommand({ TableName: TABLE }))).Table?.TableName)).toBe(TABLE);
+  });
+
   it('sends what it does not answer in process over HTTP, to the same store', async () => {
     const { db, client } = await store();
     const direct = inProcessClient(client, db.inProcess);

@@ -68,3 +68,11 @@ declare module 'dynalite/validations/batchWriteItem.js' {
   const module: unknown;
   export default module;
 }
+declare module 'dynalite/actions/describeTable.js' {
+  const module: unknown;
+  export default module;
+}
+declare module 'dynalite/validations/describeTable.js' {
+  const module: unknown;
+  export default module;
+}

@@ -32,6 +32,8 @@ import batchGetItemAction from 'dynalite/actions/batchGetItem.js';
 import batchGetItemValidation from 'dynalite/validations/batchGetItem.js';
 import batchWriteItemAction from 'dynalite/actions/batchWriteItem.js';
 import batchWriteItemValidation from 'dynalite/validations/batchWriteItem.js';
+import describeTableAction from 'dynalite/actions/describeTable.js';
+import describeTableValidation from 'dynalite/validations/describeTable.js';
 
 /** dynalite's store (db/index.js `create`): tables, items, indexes on LevelDB. Opaque here. */
 export type DynaliteStore = { readonly __dynaliteStore: unique symbol };
@@ -48,8 +50,9 @@ interface Validations {
 }
 
 /**
- * The item operations a resolver's data source sends. Table operations (CreateTable, ...) and any
- * other are not answered here: the caller sends them over HTTP as before.
+ * The item operations a resolver's data source sends, and DescribeTable, which a start sends for
+ * each table. Operations that change a table (CreateTable, ...) and any other are not answered
+ * here: the caller sends them over HTTP as before.
  */
 const OPERATIONS: Record<string, { action: Action; validation: Validation }> = {
   GetItem: { action: getItemAction as Action, validation: getItemValidation as Validation },
@@ -60,6 +63,7 @@ const OPERATIONS: Record<string, { action: Action; validation: Validation }> = {
   Scan: { action: scanAction as Action, validation: scanValidation as Validation },
   BatchGetItem: { action: batchGetItemAction as Action, validation: batchGetItemValidation as Validation },
   BatchWriteItem: { action: batchWriteItemAction as Action, validation: batchWriteItemValidation as Validation },
+  DescribeTable: { action: describeTableAction as Action, validation: describeTableValidation as Validation },
 };
 
 export class DynalitePatchError extends Error {
