@@ -5,14 +5,14 @@
 // no transpiling at run time, and no tsx CLI, whose signal relay re-sent the signal and killed the
 // process before the stop finished); `node --import tsx src/local/main.ts` runs the sources.
 // Everything it writes (users, tables, keys) is for this user only: umask 077.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findAppSyncApi } from '../compiler/amplify-project.js';
 import { staleBuildReasonsByContent } from '../compiler/build-freshness.js';
 import type { LocalCloud } from './cloud.js';
-import { writeJsonAtomic } from './shared/atomicJson.js';
+import { writeDerivedJson } from './shared/atomicJson.js';
 import { buildWebApp, CONFIG_PATH, distributionDir, hasWebApp, mountWebApp, staleWebBuildReason } from './web-host/index.js';
 import { DEFAULT_COGNITO_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_GRAPHQL_PORT } from './ports.js';
 
@@ -223,8 +223,7 @@ async function main(): Promise<void> {
     cloud.requestLog.subscribe((entry) => console.log(formatRequestLine(entry)));
   }
 
-  mkdirSync(dirname(configOut), { recursive: true });
-  await writeJsonAtomic(configOut, cloud.config);
+  await writeDerivedJson(configOut, cloud.config);
   if (web) mountWebApp(cloud, { distDir: distributionDir(o.projectRoot), clientConfig: cloud.config });
   let caPath = cloud.caCertPath;
   if (!caPath && scratch) writeFileSync((caPath = join(scratch, 'ca.pem')), cloud.caCertPem);
