@@ -18,6 +18,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MANIFEST, MANIFEST_VERSION } from './bundle-freshness.mjs';
 import { DEFERRED_MODULE_SHAPES, DEFERRED_SIMULATOR_MODULES } from '../appsync/deferred-simulator-modules.mjs';
+import { withResultCache } from '../dynamodb/peg-result-cache.mjs';
 
 /**
  * Packages node loads from node_modules, as the bundle's `require`: what loads the native LevelDB
@@ -87,7 +88,7 @@ export async function buildBundle(root, buildDir) {
       sourcemap: 'linked',
       metafile: true,
       logLevel: 'silent',
-      plugins: [sourceLocation(root), deferredSimulatorModules(), dynaliteActions(), classicLevelBinding()],
+      plugins: [sourceLocation(root), deferredSimulatorModules(), dynaliteActions(), dynaliteLinearParsers(), classicLevelBinding()],
     });
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
@@ -227,6 +228,24 @@ function classicLevelBinding() {
           throw new BundleBuildError(`classic-level's binding.js no longer loads its binding with ${call}; update classicLevelBinding() in ${fileURLToPath(import.meta.url)}`);
         }
         return { contents: text.replace(call, `require('node-gyp-build')(${JSON.stringify(dirname(args.path))})`), loader: 'js' };
+      });
+    },
+  };
+}
+
+/**
+ * dynalite's condition, update and projection parsers, bundled with the result cache that
+ * src/local/dynamodb/linear-expression-parsers.ts otherwise adds at each start (reading the three
+ * files from node_modules and compiling them outside the bundle's code cache). Same rewrite
+ * (peg-result-cache.mjs); the mark it sets tells linear-expression-parsers.ts to leave them.
+ */
+function dynaliteLinearParsers() {
+  return {
+    name: 'dynalite-linear-parsers',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]dynalite[\\/]db[\\/](condition|update|projection)Parser\.js$/ }, async (args) => {
+        const id = `dynalite/db/${/(\w+Parser)\.js$/.exec(args.path)[1]}`;
+        return { contents: withResultCache(await readFile(args.path, 'utf8'), id), loader: 'js' };
       });
     },
   };
