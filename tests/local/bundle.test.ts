@@ -2,7 +2,7 @@
 // small source tree laid out as this repository's, it records every source it read, is current until
 // one of them changes, and keeps import.meta pointing at the source files.
 import { isAscii } from 'node:buffer';
-import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildBundle, BundleBuildError } from '../../src/local/bundle/build-bundle.mjs';
 import { bundleStaleReason, readManifest } from '../../src/local/bundle/bundle-freshness.mjs';
 import { runBundle } from '../../src/local/bundle/run-bundle.mjs';
+import { loadParser } from '../../src/local/dynamodb/linear-expression-parsers.js';
+import { hasResultCache } from '../../src/local/dynamodb/peg-result-cache.mjs';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -115,6 +117,23 @@ describe('the bundle of the local cloud and the CLI', () => {
     // An escaped backslash before the character stays a backslash.
     expect(local.slash.test('\\‘')).toBe(true);
     expect(local.slash.test('‘')).toBe(false);
+  });
+
+  it("holds dynalite's expression parsers with the result cache, marked so that the start leaves them", async () => {
+    const { root, buildDir, write } = await sourceTree();
+    symlinkSync(join(import.meta.dirname, '..', '..', 'node_modules'), join(root, 'node_modules'));
+    write(
+      'src/local/main.ts',
+      `import condition from 'dynalite/db/conditionParser.js';\nimport update from 'dynalite/db/updateParser.js';\nimport projection from 'dynalite/db/projectionParser.js';\nexport const parsers = { condition, update, projection };\n`,
+    );
+    const { dir } = await buildBundle(root, buildDir);
+    const { parsers } = runBundle(join(dir, 'local-cloud.cjs')).exports;
+    for (const parser of Object.values(parsers) as Array<{ parse: unknown }>) expect(hasResultCache(parser.parse)).toBe(true);
+    // They parse as dynalite's own parser does.
+    const context = { attrNames: { '#a': 'a' }, attrVals: { ':v': { S: 'x' } }, isReserved: () => false, compare: () => true };
+    const expression = '(NOT (NOT (#a = :v)))';
+    const original = loadParser('dynalite/db/conditionParser', { cached: false });
+    expect(parsers.condition.parse(expression, { context })).toEqual(original.parse(expression, { context }));
   });
 
   it('reports a source that does not compile as a BundleBuildError naming the file, and keeps the last build', async () => {
