@@ -119,6 +119,25 @@ describe('the bundle of the local cloud and the CLI', () => {
     expect(local.slash.test('‘')).toBe(false);
   });
 
+  it('is minified without renaming: names and errors as in the sources, and a source map beside it', async () => {
+    const { root, buildDir, write } = await sourceTree();
+    write(
+      'src/local/main.ts',
+      `// Why this module exists, at some length.\nexport class Failure extends Error {}\nexport const errors = [class Refused extends Error {}];\nexport function fail(): never {\n  throw new Failure('a message a user reads');\n}\n`,
+    );
+    const { dir } = await buildBundle(root, buildDir);
+    const text = readFileSync(join(dir, 'local-cloud.cjs'), 'utf8');
+    expect(text).not.toContain('Why this module exists');
+    expect(text).toMatch(/\n\/\/# sourceMappingURL=local-cloud\.cjs\.map\n?$/);
+    expect(JSON.parse(readFileSync(join(dir, 'local-cloud.cjs.map'), 'utf8')).sources).toContain('../../../src/local/main.ts');
+    const local = runBundle(join(dir, 'local-cloud.cjs')).exports;
+    expect(local.Failure.name).toBe('Failure');
+    // A class expression's own name (nothing to infer it from), which minifying syntax would drop.
+    expect(local.errors[0].name).toBe('Refused');
+    expect(local.fail.name).toBe('fail');
+    expect(local.fail).toThrow(/^a message a user reads$/);
+  });
+
   it("holds dynalite's expression parsers with the result cache, marked so that the start leaves them", async () => {
     const { root, buildDir, write } = await sourceTree();
     symlinkSync(join(import.meta.dirname, '..', '..', 'node_modules'), join(root, 'node_modules'));

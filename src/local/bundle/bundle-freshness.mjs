@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 export const MANIFEST = 'manifest.json';
 
 // Raised when the manifest format changes, so that a build by an older launcher is replaced.
-export const MANIFEST_VERSION = 3;
+export const MANIFEST_VERSION = 4;
 
 /**
  * @typedef {object} BundleManifest
