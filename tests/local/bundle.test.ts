@@ -2,6 +2,7 @@
 // small source tree laid out as this repository's, it records every source it read, is current until
 // one of them changes, and keeps import.meta pointing at the source files.
 import { isAscii } from 'node:buffer';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -153,6 +154,34 @@ describe('the bundle of the local cloud and the CLI', () => {
     const expression = '(NOT (NOT (#a = :v)))';
     const original = loadParser('dynalite/db/conditionParser', { cached: false });
     expect(parsers.condition.parse(expression, { context })).toEqual(original.parse(expression, { context }));
+  });
+
+  it("loads node:http2 for the AWS SDK's HTTP/2 handler at its first use, not when the SDK loads", async () => {
+    const { root, buildDir, write } = await sourceTree();
+    symlinkSync(join(import.meta.dirname, '..', '..', 'node_modules'), join(root, 'node_modules'));
+    write('src/local/main.ts', `export { NodeHttp2Handler } from '@smithy/node-http-handler';\n`);
+    const { dir } = await buildBundle(root, buildDir);
+    // A process of its own: this one has loaded node:http2 already. The handler then sends a request
+    // over HTTP/2 (its headers are named with http2.constants) to a server on loopback.
+    const script = `
+      import { runBundle } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, '..', '..', 'src', 'local', 'bundle', 'run-bundle.mjs')).href)};
+      const loaded = () => process.moduleLoadList.includes('NativeModule http2');
+      const { NodeHttp2Handler } = runBundle(${JSON.stringify(join(dir, 'local-cloud.cjs'))}).exports;
+      const atLoad = loaded();
+      const http2 = await import('node:http2');
+      const server = http2.createServer((request, response) => response.end(request.method + ' ' + request.url));
+      await new Promise((listening) => server.listen(0, '127.0.0.1', listening));
+      const handler = new NodeHttp2Handler();
+      const request = { protocol: 'http:', hostname: '127.0.0.1', port: server.address().port, method: 'GET', path: '/rides', query: {}, headers: {} };
+      const { response } = await handler.handle(request);
+      let body = '';
+      for await (const chunk of response.body) body += chunk;
+      handler.destroy();
+      server.close();
+      console.log(JSON.stringify({ atLoad, status: response.statusCode, body }));
+    `;
+    const answer = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
+    expect(answer).toEqual({ atLoad: false, status: 200, body: 'GET /rides' });
   });
 
   it('reports a source that does not compile as a BundleBuildError naming the file, and keeps the last build', async () => {

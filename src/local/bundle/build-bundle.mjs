@@ -94,7 +94,7 @@ export async function buildBundle(root, buildDir) {
       sourcemap: 'linked',
       metafile: true,
       logLevel: 'silent',
-      plugins: [sourceLocation(root), deferredSimulatorModules(), dynaliteActions(), dynaliteLinearParsers(), classicLevelBinding()],
+      plugins: [sourceLocation(root), deferredSimulatorModules(), dynaliteActions(), dynaliteLinearParsers(), http2OnFirstUse(), classicLevelBinding()],
     });
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
@@ -252,6 +252,33 @@ function dynaliteLinearParsers() {
       build.onLoad({ filter: /[\\/]dynalite[\\/]db[\\/](condition|update|projection)Parser\.js$/ }, async (args) => {
         const id = `dynalite/db/${/(\w+Parser)\.js$/.exec(args.path)[1]}`;
         return { contents: withResultCache(await readFile(args.path, 'utf8'), id), loader: 'js' };
+      });
+    },
+  };
+}
+
+/**
+ * The AWS SDK's HTTP handlers (@smithy/node-http-handler) require node:http2 when they load, for
+ * NodeHttp2Handler, which nothing here uses (DynamoDB goes over HTTP/1.1 or in process): about 7 ms
+ * of every start. The bundled copy gets a stand-in (deferredExports, as for the simulator's deferred
+ * modules) that requires it at its first use, and reads `constants` through one too.
+ */
+function http2OnFirstUse() {
+  const helper = fileURLToPath(new URL('../appsync/deferred-simulator-modules.mjs', import.meta.url));
+  const lines = { module: 'const http2 = require("node:http2");', constants: 'const { constants } = http2;' };
+  return {
+    name: 'http2-on-first-use',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]@smithy[\\/]node-http-handler[\\/]dist-cjs[\\/]index\.js$/ }, async (args) => {
+        const text = await readFile(args.path, 'utf8');
+        if (!Object.values(lines).every((line) => text.split(line).length === 2)) {
+          throw new BundleBuildError(`@smithy/node-http-handler no longer loads node:http2 as ${JSON.stringify(Object.values(lines))}; update http2OnFirstUse() in ${fileURLToPath(import.meta.url)}`);
+        }
+        const deferred = `require(${JSON.stringify(helper)}).deferredExports`;
+        const contents = text
+          .replace(lines.module, `const http2 = ${deferred}(() => require("node:http2"));`)
+          .replace(lines.constants, `const constants = ${deferred}(() => http2.constants);`);
+        return { contents, loader: 'js' };
       });
     },
   };
