@@ -129,9 +129,9 @@ export async function buildBundle(root, buildDir) {
  * Rewrites the characters beyond ASCII in a built file as \u escapes, so that node reads it as a
  * one-byte string (run-bundle.mjs): decoding five megabytes of UTF-8 into a two-byte string took
  * longer than the rest of reading and compiling it, and held twice the memory. esbuild escapes
- * them in strings already; what is left is in comments (velocity's, in Chinese) and regular
- * expression literals, where an escape means the same character (esbuild's source map then points
- * a few columns off on those lines). U+2028 and U+2029 end a line even inside a comment, so they
+ * them in strings already and minifying drops ordinary comments; what is left is in the comments
+ * it keeps (legal ones) and regular expression literals, where an escape means the same character
+ * (esbuild's source map then points a few columns off on those lines). U+2028 and U+2029 end a line even inside a comment, so they
  * are left as they are (the file is then read as UTF-8).
  * @param {string} file
  */
