@@ -2,7 +2,8 @@
 // small source tree laid out as this repository's, it records every source it read, is current until
 // one of them changes, and keeps import.meta pointing at the source files.
 import { isAscii } from 'node:buffer';
-import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildBundle, BundleBuildError } from '../../src/local/bundle/build-bundle.mjs';
 import { bundleStaleReason, readManifest } from '../../src/local/bundle/bundle-freshness.cjs';
 import { runBundle } from '../../src/local/bundle/run-bundle.cjs';
+import { loadParser } from '../../src/local/dynamodb/linear-expression-parsers.js';
+import { hasResultCache } from '../../src/local/dynamodb/peg-result-cache.mjs';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -115,6 +118,70 @@ describe('the bundle of the local cloud and the CLI', () => {
     // An escaped backslash before the character stays a backslash.
     expect(local.slash.test('\\‘')).toBe(true);
     expect(local.slash.test('‘')).toBe(false);
+  });
+
+  it('is minified without renaming: names and errors as in the sources, and a source map beside it', async () => {
+    const { root, buildDir, write } = await sourceTree();
+    write(
+      'src/local/main.ts',
+      `// Why this module exists, at some length.\nexport class Failure extends Error {}\nexport const errors = [class Refused extends Error {}];\nexport function fail(): never {\n  throw new Failure('a message a user reads');\n}\n`,
+    );
+    const { dir } = await buildBundle(root, buildDir);
+    const text = readFileSync(join(dir, 'local-cloud.cjs'), 'utf8');
+    expect(text).not.toContain('Why this module exists');
+    expect(text).toMatch(/\n\/\/# sourceMappingURL=local-cloud\.cjs\.map\n?$/);
+    expect(JSON.parse(readFileSync(join(dir, 'local-cloud.cjs.map'), 'utf8')).sources).toContain('../../../src/local/main.ts');
+    const local = runBundle(join(dir, 'local-cloud.cjs')).exports;
+    expect(local.Failure.name).toBe('Failure');
+    // A class expression's own name (nothing to infer it from), which minifying syntax would drop.
+    expect(local.errors[0].name).toBe('Refused');
+    expect(local.fail.name).toBe('fail');
+    expect(local.fail).toThrow(/^a message a user reads$/);
+  });
+
+  it("holds dynalite's expression parsers with the result cache, marked so that the start leaves them", async () => {
+    const { root, buildDir, write } = await sourceTree();
+    symlinkSync(join(import.meta.dirname, '..', '..', 'node_modules'), join(root, 'node_modules'));
+    write(
+      'src/local/main.ts',
+      `import condition from 'dynalite/db/conditionParser.js';\nimport update from 'dynalite/db/updateParser.js';\nimport projection from 'dynalite/db/projectionParser.js';\nexport const parsers = { condition, update, projection };\n`,
+    );
+    const { dir } = await buildBundle(root, buildDir);
+    const { parsers } = runBundle(join(dir, 'local-cloud.cjs')).exports;
+    for (const parser of Object.values(parsers) as Array<{ parse: unknown }>) expect(hasResultCache(parser.parse)).toBe(true);
+    // They parse as dynalite's own parser does.
+    const context = { attrNames: { '#a': 'a' }, attrVals: { ':v': { S: 'x' } }, isReserved: () => false, compare: () => true };
+    const expression = '(NOT (NOT (#a = :v)))';
+    const original = loadParser('dynalite/db/conditionParser', { cached: false });
+    expect(parsers.condition.parse(expression, { context })).toEqual(original.parse(expression, { context }));
+  });
+
+  it("loads node:http2 for the AWS SDK's HTTP/2 handler at its first use, not when the SDK loads", async () => {
+    const { root, buildDir, write } = await sourceTree();
+    symlinkSync(join(import.meta.dirname, '..', '..', 'node_modules'), join(root, 'node_modules'));
+    write('src/local/main.ts', `export { NodeHttp2Handler } from '@smithy/node-http-handler';\n`);
+    const { dir } = await buildBundle(root, buildDir);
+    // A process of its own: this one has loaded node:http2 already. The handler then sends a request
+    // over HTTP/2 (its headers are named with http2.constants) to a server on loopback.
+    const script = `
+      import { runBundle } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, '..', '..', 'src', 'local', 'bundle', 'run-bundle.cjs')).href)};
+      const loaded = () => process.moduleLoadList.includes('NativeModule http2');
+      const { NodeHttp2Handler } = runBundle(${JSON.stringify(join(dir, 'local-cloud.cjs'))}).exports;
+      const atLoad = loaded();
+      const http2 = await import('node:http2');
+      const server = http2.createServer((request, response) => response.end(request.method + ' ' + request.url));
+      await new Promise((listening) => server.listen(0, '127.0.0.1', listening));
+      const handler = new NodeHttp2Handler();
+      const request = { protocol: 'http:', hostname: '127.0.0.1', port: server.address().port, method: 'GET', path: '/rides', query: {}, headers: {} };
+      const { response } = await handler.handle(request);
+      let body = '';
+      for await (const chunk of response.body) body += chunk;
+      handler.destroy();
+      server.close();
+      console.log(JSON.stringify({ atLoad, status: response.statusCode, body }));
+    `;
+    const answer = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
+    expect(answer).toEqual({ atLoad: false, status: 200, body: 'GET /rides' });
   });
 
   it('reports a source that does not compile as a BundleBuildError naming the file, and keeps the last build', async () => {

@@ -15,6 +15,7 @@ import { projectCopy } from './helpers.js';
 import { untilReady } from '../support/until-ready.js';
 import { BUILD_DIR } from '../../src/local/bundle/local-bundle.cjs';
 import { readManifest } from '../../src/local/bundle/bundle-freshness.cjs';
+import { RESULT_CACHE_MARK } from '../../src/local/dynamodb/peg-result-cache.mjs';
 import { adminClient, createConfirmedUser, signInWithSrp } from '../support/cognito-users.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
@@ -99,6 +100,15 @@ describe('npm start from the bundle', () => {
     const bundled_ = await readFile(join(BUILD_DIR, readManifest(BUILD_DIR)!.dir, 'local-cloud.cjs'), 'utf8');
     for (const install of ['installLinearExpressionParsers', 'installParsedExpressionCache', 'installTableDescriptionCache', 'installIteratorTableReads', 'installAtomicIndexWrites', 'installStoreOptions']) {
       expect(bundled_).toMatch(new RegExp(`\\b${install}\\d*\\(\\);`));
+    }
+    // dynalite's expression parsers are bundled with their result cache and its mark, so the start
+    // leaves them as they are instead of reading and compiling them again from node_modules.
+    for (const parser of ['condition', 'update', 'projection']) {
+      const at = bundled_.indexOf(`"node_modules/dynalite/db/${parser}Parser.js"(`);
+      expect(at).toBeGreaterThan(-1);
+      const source = bundled_.slice(at, bundled_.indexOf('__commonJS(', at));
+      expect(source).toMatch(/\bvar peg\$resultsCache\d*\s*=\s*(\/\*[^*]*\*\/\s*)?new Map\b/);
+      expect(source).toMatch(new RegExp(`\\bpeg\\$parse\\d*\\.${RESULT_CACHE_MARK}\\s*=\\s*(true|!0)`));
     }
 
     // The schema saved again without a change: newer than the build, same content.

@@ -18,6 +18,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MANIFEST, MANIFEST_VERSION } from './bundle-freshness.cjs';
 import { DEFERRED_MODULE_SHAPES, DEFERRED_SIMULATOR_MODULES } from '../appsync/deferred-simulator-modules.mjs';
+import { withResultCache } from '../dynamodb/peg-result-cache.mjs';
 
 /**
  * Packages node loads from node_modules, as the bundle's `require`: what loads the native LevelDB
@@ -84,10 +85,16 @@ export async function buildBundle(root, buildDir) {
       // compiled from a code cache (import() then fails). Node 20.19 requires ES modules (vite).
       supported: { 'dynamic-import': false },
       external: EXTERNAL,
+      // Whitespace only: a third smaller (reading the file is part of every start), and the code is
+      // the same code, every name and error as before (the source map maps stack traces). Not
+      // minifySyntax: it drops the names of class and function expressions, and keepNames, which
+      // restores them, sets `name` on some 7,500 functions as a start evaluates them, which cost
+      // more than the smaller file saved.
+      minifyWhitespace: true,
       sourcemap: 'linked',
       metafile: true,
       logLevel: 'silent',
-      plugins: [sourceLocation(root), deferredSimulatorModules(), dynaliteActions(), classicLevelBinding()],
+      plugins: [sourceLocation(root), deferredSimulatorModules(), dynaliteActions(), dynaliteLinearParsers(), http2OnFirstUse(), classicLevelBinding()],
     });
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
@@ -122,9 +129,9 @@ export async function buildBundle(root, buildDir) {
  * Rewrites the characters beyond ASCII in a built file as \u escapes, so that node reads it as a
  * one-byte string (run-bundle.cjs): decoding five megabytes of UTF-8 into a two-byte string took
  * longer than the rest of reading and compiling it, and held twice the memory. esbuild escapes
- * them in strings already; what is left is in comments (velocity's, in Chinese) and regular
- * expression literals, where an escape means the same character (esbuild's source map then points
- * a few columns off on those lines). U+2028 and U+2029 end a line even inside a comment, so they
+ * them in strings already and minifying drops ordinary comments; what is left is in the comments
+ * it keeps (legal ones) and regular expression literals, where an escape means the same character
+ * (esbuild's source map then points a few columns off on those lines). U+2028 and U+2029 end a line even inside a comment, so they
  * are left as they are (the file is then read as UTF-8).
  * @param {string} file
  */
@@ -227,6 +234,51 @@ function classicLevelBinding() {
           throw new BundleBuildError(`classic-level's binding.js no longer loads its binding with ${call}; update classicLevelBinding() in ${fileURLToPath(import.meta.url)}`);
         }
         return { contents: text.replace(call, `require('node-gyp-build')(${JSON.stringify(dirname(args.path))})`), loader: 'js' };
+      });
+    },
+  };
+}
+
+/**
+ * dynalite's condition, update and projection parsers, bundled with the result cache that
+ * src/local/dynamodb/linear-expression-parsers.ts otherwise adds at each start (reading the three
+ * files from node_modules and compiling them outside the bundle's code cache). Same rewrite
+ * (peg-result-cache.mjs); the mark it sets tells linear-expression-parsers.ts to leave them.
+ */
+function dynaliteLinearParsers() {
+  return {
+    name: 'dynalite-linear-parsers',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]dynalite[\\/]db[\\/](condition|update|projection)Parser\.js$/ }, async (args) => {
+        const id = `dynalite/db/${/(\w+Parser)\.js$/.exec(args.path)[1]}`;
+        return { contents: withResultCache(await readFile(args.path, 'utf8'), id), loader: 'js' };
+      });
+    },
+  };
+}
+
+/**
+ * The AWS SDK's HTTP handlers (@smithy/node-http-handler) require node:http2 when they load, for
+ * NodeHttp2Handler, which nothing here uses (DynamoDB goes over HTTP/1.1 or in process): about 7 ms
+ * of every start. The bundled copy gets a stand-in (deferredExports, as for the simulator's deferred
+ * modules) that requires it at its first use, and reads `constants` through one too.
+ */
+function http2OnFirstUse() {
+  const helper = fileURLToPath(new URL('../appsync/deferred-simulator-modules.mjs', import.meta.url));
+  const lines = { module: 'const http2 = require("node:http2");', constants: 'const { constants } = http2;' };
+  return {
+    name: 'http2-on-first-use',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]@smithy[\\/]node-http-handler[\\/]dist-cjs[\\/]index\.js$/ }, async (args) => {
+        const text = await readFile(args.path, 'utf8');
+        if (!Object.values(lines).every((line) => text.split(line).length === 2)) {
+          throw new BundleBuildError(`@smithy/node-http-handler no longer loads node:http2 as ${JSON.stringify(Object.values(lines))}; update http2OnFirstUse() in ${fileURLToPath(import.meta.url)}`);
+        }
+        const deferred = `require(${JSON.stringify(helper)}).deferredExports`;
+        const contents = text
+          .replace(lines.module, `const http2 = ${deferred}(() => require("node:http2"));`)
+          .replace(lines.constants, `const constants = ${deferred}(() => http2.constants);`);
+        return { contents, loader: 'js' };
       });
     },
   };

@@ -11,7 +11,7 @@ const { join, resolve } = require('node:path');
 const MANIFEST = 'manifest.json';
 
 // Raised when the manifest format changes, so that a build by an older launcher is replaced.
-const MANIFEST_VERSION = 3;
+const MANIFEST_VERSION = 4;
 
 /**
  * @typedef {object} BundleManifest
