@@ -7,3 +7,8 @@ declare module 'lodash' {
   const lodash: unknown;
   export default lodash;
 }
+// The simulator's own @graphql-tools/schema, by its CommonJS file (its typings are ES-module ones).
+declare module '@aws-amplify/amplify-appsync-simulator/node_modules/@graphql-tools/schema/cjs/index.js' {
+  const graphqlToolsSchema: unknown;
+  export default graphqlToolsSchema;
+}
