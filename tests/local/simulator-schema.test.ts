@@ -64,6 +64,7 @@ const CONTEXTS = [
   { requestAuthorizationMode: 'AMAZON_COGNITO_USER_POOLS', jwt: { 'cognito:groups': ['Dispatchers'] } },
   { requestAuthorizationMode: 'API_KEY' },
   { requestAuthorizationMode: 'AWS_IAM' },
+  { requestAuthorizationMode: 'AMAZON_COGNITO_USER_POOLS', jwt: { 'cognito:groups': ['D', 'x'] } },
 ];
 
 async function outcome(run: () => unknown): Promise<unknown> {
@@ -171,13 +172,16 @@ describe("the engine's schema builder and the simulator's generateResolvers", ()
     const text = `
       schema { query: Q mutation: M subscription: Subscription }
       type Q { item(id: ID!): Item @aws_cognito_user_pools(cognito_groups: ["Admins"]) }
-      type M { put(at: AWSDateTime = "2024-01-02T03:04:05.000Z"): Item @aws_api_key  remove: Item }
-      type Subscription { onPut: Item @aws_subscribe(mutations: ["put"]) }
+      type M { put(at: AWSDateTime = "2024-01-02T03:04:05.000Z"): Item @aws_api_key  remove: Item  touch: Item }
+      type Subscription { onPut: Item @aws_subscribe(mutations: ["put"]) onTouch: Item @aws_subscribe(mutations: "touch") }
       extend type Subscription { onRemove: Item @aws_subscribe(mutations: ["remove", "put"]) }
-      type Item @aws_cognito_user_pools @aws_iam { id: ID! at: AWSDateTime meta: AWSJSON kind: Kind }
+      type Item @aws_cognito_user_pools @aws_iam { id: ID! at: AWSDateTime meta: AWSJSON kind: Kind
+        secret: String @aws_auth(cognito_groups: ["Admins"]) @aws_iam
+        odd: String @aws_cognito_user_pools(cognito_groups: "Dispatchers") }
+      type Fleet @aws_iam @aws_cognito_user_pools(cognito_groups: ["Dispatchers"]) { size: Int name: String @aws_subscribe(mutations: []) }
       enum Kind { A B }
     `;
-    expect(subscriptionFieldNames(gql.parse(text))).toEqual(['onPut', 'onRemove']);
+    expect(subscriptionFieldNames(gql.parse(text))).toEqual(['onPut', 'onTouch', 'onRemove']);
     await expectSameSchema(text, [
       { typeName: 'Q', fieldName: 'item' },
       { typeName: 'M', fieldName: 'put' },
@@ -221,6 +225,8 @@ describe("the engine's schema builder and the simulator's generateResolvers", ()
       ['schema { query: Query subscription: S } type Query { a: String } type S { s: String }', []],
       ['schema { query: Query } extend schema { subscription: S } type Query { a: String } type S { s: String }', []],
       ['type Query { a: String }', [{ typeName: 'early', fieldName: 'Subscription' }]],
+      // @aws_subscribe without its mutations: the simulator's transform fails on it.
+      ['type Query { a: String } type Mutation { m: String } type Subscription { s: String @aws_subscribe }', [{ typeName: 'Mutation', fieldName: 'm' }]],
     ];
     for (const [text, placements] of cases) {
       const theirs = errorOf(() => simulatorGenerateResolvers(source(text), placements, recordingSimulator().simulator as never));

@@ -26,6 +26,7 @@ import scalarsModule from '@aws-amplify/amplify-appsync-simulator/lib/schema/app
 import directivesModule from '@aws-amplify/amplify-appsync-simulator/lib/schema/directives/index.js';
 import graphqlToolsSchemaModule from '@aws-amplify/amplify-appsync-simulator/node_modules/@graphql-tools/schema/cjs/index.js';
 import sdlValidationModule from '@aws-amplify/amplify-appsync-simulator/node_modules/graphql/validation/validate.js';
+import graphqlToolsUtilsModule from '@aws-amplify/amplify-appsync-simulator/node_modules/@graphql-tools/utils/cjs/index.js';
 import velocityModule from 'amplify-velocity-template';
 import lodashModule from 'lodash';
 
@@ -156,9 +157,13 @@ export const simulatorSchemaParts = {
   scalars: part<Record<string, unknown>>(scalarsModule, 'scalars', "the simulator's AppSync scalars"),
   /** The SDL of the AppSync directives (@aws_subscribe, @aws_cognito_user_pools, ...). */
   directiveTypeDefs: part<() => string>(directivesModule, 'getDirectiveTypeDefs', "the simulator's AppSync directives"),
-  /** The @aws_subscribe and @aws_* auth behaviour, applied to a built schema. */
-  transformSchemaWithDirectives: part<(schema: unknown, simulator: unknown) => unknown>(directivesModule, 'transformSchemaWithDirectives', "the simulator's directive transforms"),
   makeExecutableSchema: part<(options: Record<string, unknown>) => unknown>(graphqlToolsSchemaModule, 'makeExecutableSchema', "the simulator's @graphql-tools/schema"),
+  /** A directive's arguments on a schema element, as the simulator's @aws_subscribe transform reads them. */
+  getDirective: part<(schema: unknown, node: unknown, name: string) => Array<Record<string, unknown>> | undefined>(graphqlToolsUtilsModule, 'getDirective', "the simulator's @graphql-tools/utils"),
+  /** The error the simulator's @aws_* auth check throws. */
+  Unauthorized: part<new (message: string, info: unknown) => Error>(errorsModule, 'Unauthorized', 'the VTL errors'),
+  /** The simulator's authorization modes, by the @aws_* directive that names each. */
+  authenticationTypes: part<Record<string, string>>(simulatorModule, 'AmplifyAppSyncSimulatorAuthenticationType', "the simulator's authorization modes"),
   /** graphql-js's SDL validation, as buildASTSchema runs it: throws one Error listing every problem. */
   assertValidSDL: part<(document: unknown) => void>(sdlValidationModule, 'assertValidSDL', "the simulator's graphql SDL validation"),
 };

@@ -12,3 +12,7 @@ declare module '@aws-amplify/amplify-appsync-simulator/node_modules/@graphql-too
   const graphqlToolsSchema: unknown;
   export default graphqlToolsSchema;
 }
+declare module '@aws-amplify/amplify-appsync-simulator/node_modules/@graphql-tools/utils/cjs/index.js' {
+  const graphqlToolsUtils: unknown;
+  export default graphqlToolsUtils;
+}

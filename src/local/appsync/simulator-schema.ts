@@ -4,12 +4,13 @@
 // and builds it again and copies it whole to attach the resolvers, before the directive transforms
 // copy it twice more: most of the engine's creation, and so of `npm start`. This builder takes the
 // subscription fields from the parsed document, validates the SDL once (or not at all when the same
-// text passed before, see ValidatedSdl), builds once and attaches the resolvers in place. The
-// directive transforms are the simulator's own. The result is the schema the simulator makes: same
+// text passed before, see ValidatedSdl), builds once, and attaches the resolvers and applies the
+// directives (simulator-directives.ts) in place. The result is the schema the simulator makes: same
 // types, fields, directives, resolvers and subscriptions, same errors (tests/local/simulator-schema.test.ts
 // compares the two).
 import { createHash } from 'node:crypto';
 import type { DefinitionNode, DocumentNode, FieldDefinitionNode, Source as SourceType } from 'graphql';
+import { applyDirectivesInPlace, type DirectiveSimulator } from './simulator-directives.js';
 import { graphql15, simulatorSchemaModule, simulatorSchemaParts as parts } from './simulator-internals.js';
 
 /** The schema texts that passed SDL validation, by key (sdlKey); `npm start` keeps them in its data folder. */
@@ -18,8 +19,8 @@ export interface ValidatedSdl {
   add(key: string): void;
 }
 
-/** What the builder needs of a simulator: its resolvers by field, and its subscription pub/sub. */
-export interface SchemaSimulator {
+/** What the builder needs of a simulator: its resolvers by field, its subscription pub/sub and its default authorization mode. */
+export interface SchemaSimulator extends DirectiveSimulator {
   getResolver(typeName: string, fieldName: string): { resolve(...args: unknown[]): unknown } | undefined;
   asyncIterator(trigger: string): unknown;
 }
@@ -85,7 +86,7 @@ export function buildExecutableSchema(schema: SourceType, resolvers: readonly Re
     // The schema was just built for this: no copy of it to attach the resolvers.
     updateResolversInPlace: true,
   });
-  return parts.transformSchemaWithDirectives(executable, simulator);
+  return applyDirectivesInPlace(executable, simulator);
 }
 
 /** What the simulator builds its schema from: the API's schema, then the AppSync scalars and directives. */
