@@ -2,7 +2,7 @@
 // simulator's own builder (lib/schema, generateResolvers) builds a graphql-js schema from the SDL
 // (validating it) only to list the subscription type's fields, then makeExecutableSchema validates
 // and builds it again and copies it whole to attach the resolvers, before the directive transforms
-// copy it twice more: most of the engine's creation, and so of `npm start`. This builder takes the
+// copy it twice more: most of the engine's creation at `npm start`. This builder takes the
 // subscription fields from the parsed document, validates the SDL once (or not at all when the same
 // text passed before, see ValidatedSdl), builds once, and attaches the resolvers and applies the
 // directives (simulator-directives.ts) in place. The result is the schema the simulator makes: same
