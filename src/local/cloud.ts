@@ -8,6 +8,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { findAppSyncApi } from '../compiler/amplify-project.js';
 import { defineApi, readBuildFolder, type CompiledApiFiles } from './appsync/api-definition.js';
 import { createGraphQLEngine, type GraphQLEngine, type GraphQLEngineOptions } from './appsync/graphql-engine.js';
+import { validatedSdlFile } from './appsync/validated-sdl-file.js';
 import { graphqlEndpoint, GRAPHQL_PATH } from './appsync/graphql-endpoint.js';
 import { startHttpsServer } from './appsync/https-server.js';
 import { createPathRouter, type PathRouter } from './appsync/path-router.js';
@@ -25,6 +26,9 @@ import { createRequestLog, type RequestLog } from './console/request-log.js';
 import { createRealtimeEndpoint, type RealtimeEndpoint, type RealtimeEndpointOptions } from './realtime/index.js';
 
 export { DEFAULT_COGNITO_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_GRAPHQL_PORT };
+
+/** Under the data folder: the content hashes of the API schemas that passed SDL validation. */
+export const VALIDATED_SDL_FILE = join('appsync', 'validated-sdl.json');
 
 export interface LocalCloudOptions {
   /** The project folder holding `amplify/`: the user pool's settings and the API's build come from it. */
@@ -209,8 +213,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     performance.mark('wildrydes:tables');
 
     // Templates are parsed and compiled as they first render; a reload does all of them at once, so
-    // that one that does not parse leaves the current API serving.
-    let engine = createGraphQLEngine(api, target, { log, execution: options.execution, templates: 'first-use' });
+    // that one that does not parse leaves the current API serving. A schema text validated by an
+    // earlier start on this data folder is not validated again; a reload always validates.
+    const validatedSdl = options.dataDir ? validatedSdlFile(join(options.dataDir, VALIDATED_SDL_FILE)) : undefined;
+    let engine = createGraphQLEngine(api, target, { log, execution: options.execution, templates: 'first-use', validatedSdl });
     performance.mark('wildrydes:engine');
     // Engines replaced by a reload may still be finishing a request: closed with the cloud.
     const retired: GraphQLEngine[] = [];

@@ -1,5 +1,8 @@
 // A stop and a start on the same data folder keep users, data, signing keys and the CA.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VALIDATED_SDL_FILE } from '../../src/local/cloud.js';
 import { CREATE_RIDE, GET_RIDE, createUser, gql, post, rideInput, signInAs, startTestCloud, tempDir, type TestCloud } from './helpers.js';
 
 let data: Awaited<ReturnType<typeof tempDir>>;
@@ -26,7 +29,13 @@ describe('restart on the same data folder', () => {
     await first.cloud.close();
     first.admin.destroy();
 
+    // The API schema passed SDL validation once: the next start on this folder does not validate it again.
+    const validated = () => JSON.parse(readFileSync(join(data.dir, VALIDATED_SDL_FILE), 'utf8')).keys as string[];
+    const keys = validated();
+    expect(keys).toHaveLength(1);
+
     second = await startTestCloud({ dataDir: data.dir });
+    expect(validated()).toEqual(keys);
     expect({ pool: second.cloud.cognito.userPoolId, client: second.cloud.cognito.clientId, ca: second.cloud.caCertPem }).toEqual(before);
     expect(second.cloud.dynamodb.changes.map((change) => change.action)).toEqual(['unchanged', 'unchanged', 'unchanged']);
 

@@ -23,6 +23,7 @@ import { compiledRender, returnedText, type CompiledHolder } from './vtl/render.
 import { appSyncValidationMessage } from './validation-messages.js';
 import { graphql15, newSimulator, unmarshallItem, type AmplifyAppSyncSimulator, type OperationKind } from './simulator-internals.js';
 import { chosenOnFirstUse, initDeferringTemplates, whenParsed } from './deferred-templates.js';
+import { withCheaperSchemaBuild, type ValidatedSdl } from './simulator-schema.js';
 import type { JwtClaims } from './token-verifier.js';
 import type { InProcessStore } from '../dynamodb/in-process.js';
 import { inProcessClient } from '../dynamodb/in-process-client.js';
@@ -107,13 +108,20 @@ export interface GraphQLEngineOptions {
    * template that does not parse fails the engine's creation (a reload then keeps the previous API).
    */
   templates?: 'eager' | 'first-use';
+  /**
+   * Schema texts known to pass SDL validation (simulator-schema.ts): one found here is not validated
+   * again, one that passes is added. Omitted: the schema is validated every time.
+   */
+  validatedSdl?: ValidatedSdl;
 }
 
 export function createGraphQLEngine(api: ApiDefinition, dynamodb: DynamoDbTarget, options: GraphQLEngineOptions = {}): GraphQLEngine {
   const simulator = newSimulator();
   const firstUse = options.templates === 'first-use';
-  if (firstUse) initDeferringTemplates(simulator, simulatorConfig(api, dynamodb));
-  else simulator.init(simulatorConfig(api, dynamodb));
+  withCheaperSchemaBuild(options.validatedSdl, () => {
+    if (firstUse) initDeferringTemplates(simulator, simulatorConfig(api, dynamodb));
+    else simulator.init(simulatorConfig(api, dynamodb));
+  });
   const vtl = options.vtl ?? (process.env.WILDRYDES_VTL === 'interpreted' ? 'interpreted' : 'compiled');
   patchTemplates(simulator, options.log ?? (() => {}), vtl, options.recordRenders === false ? undefined : (options.recordRenders ?? recordingSinkFromEnv()), firstUse);
   answerPutsWithTheWrittenItem(simulator);

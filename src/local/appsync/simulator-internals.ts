@@ -21,6 +21,12 @@ import utilModule from '@aws-amplify/amplify-appsync-simulator/lib/velocity/util
 import infoModule from '@aws-amplify/amplify-appsync-simulator/lib/velocity/util/info.js';
 import errorsModule from '@aws-amplify/amplify-appsync-simulator/lib/velocity/util/errors.js';
 import dynamoUtilsModule from '@aws-amplify/amplify-appsync-simulator/lib/data-loader/dynamo-db/utils/index.js';
+import schemaModule from '@aws-amplify/amplify-appsync-simulator/lib/schema/index.js';
+import scalarsModule from '@aws-amplify/amplify-appsync-simulator/lib/schema/appsync-scalars/index.js';
+import directivesModule from '@aws-amplify/amplify-appsync-simulator/lib/schema/directives/index.js';
+import graphqlToolsSchemaModule from '@aws-amplify/amplify-appsync-simulator/node_modules/@graphql-tools/schema/cjs/index.js';
+import sdlValidationModule from '@aws-amplify/amplify-appsync-simulator/node_modules/graphql/validation/validate.js';
+import graphqlToolsUtilsModule from '@aws-amplify/amplify-appsync-simulator/node_modules/@graphql-tools/utils/cjs/index.js';
 import velocityModule from 'amplify-velocity-template';
 import lodashModule from 'lodash';
 
@@ -137,4 +143,27 @@ export const velocityErrors = {
     'TemplateSentError',
     'the VTL errors',
   ),
+};
+
+/**
+ * What the simulator's init builds its executable schema with (lib/schema): the module whose
+ * `generateResolvers` export init calls (a plain, writable property: simulator-schema.ts puts its own
+ * in place while an engine's simulator is initialised), and the pieces that function is made of.
+ */
+export const simulatorSchemaModule = schemaModule as unknown as { generateResolvers: (...args: never[]) => unknown };
+part(simulatorSchemaModule, 'generateResolvers', "the simulator's schema builder");
+export const simulatorSchemaParts = {
+  /** AppSync's scalars (AWSDate, AWSJSON, ...) as graphql-js scalar types, by name. */
+  scalars: part<Record<string, unknown>>(scalarsModule, 'scalars', "the simulator's AppSync scalars"),
+  /** The SDL of the AppSync directives (@aws_subscribe, @aws_cognito_user_pools, ...). */
+  directiveTypeDefs: part<() => string>(directivesModule, 'getDirectiveTypeDefs', "the simulator's AppSync directives"),
+  makeExecutableSchema: part<(options: Record<string, unknown>) => unknown>(graphqlToolsSchemaModule, 'makeExecutableSchema', "the simulator's @graphql-tools/schema"),
+  /** A directive's arguments on a schema element, as the simulator's @aws_subscribe transform reads them. */
+  getDirective: part<(schema: unknown, node: unknown, name: string) => Array<Record<string, unknown>> | undefined>(graphqlToolsUtilsModule, 'getDirective', "the simulator's @graphql-tools/utils"),
+  /** The error the simulator's @aws_* auth check throws. */
+  Unauthorized: part<new (message: string, info: unknown) => Error>(errorsModule, 'Unauthorized', 'the VTL errors'),
+  /** The simulator's authorization modes, by the @aws_* directive that names each. */
+  authenticationTypes: part<Record<string, string>>(simulatorModule, 'AmplifyAppSyncSimulatorAuthenticationType', "the simulator's authorization modes"),
+  /** graphql-js's SDL validation, as buildASTSchema runs it: throws one Error listing every problem. */
+  assertValidSDL: part<(document: unknown) => void>(sdlValidationModule, 'assertValidSDL', "the simulator's graphql SDL validation"),
 };
