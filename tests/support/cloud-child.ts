@@ -68,7 +68,6 @@ async function forkCloud(options: CloudChildOptions, apiEnv: Record<string, stri
       CLOUD_PROCESS_DATA_DIR: options.dataDir ?? '',
       CLOUD_PROCESS_BUILD: options.build ? '1' : '',
       ...apiEnv,
-      CLOUD_PROCESS_HEAP_SETTINGS: options.defaultHeap ? '0' : '1',
       ...(options.defaultHeap ? {} : START_ENV),
       ...options.env,
     },

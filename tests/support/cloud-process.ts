@@ -5,11 +5,10 @@
 //
 // Environment: CLOUD_PROCESS_DATA_DIR (a LevelDB folder, as `npm start` keeps; default in memory),
 // CLOUD_PROCESS_BUILD=1 (serve the build folder as `npm start` does) or the shared compile the
-// parent names (shared-compile.ts: this process never loads the compiler),
-// CLOUD_PROCESS_HEAP_SETTINGS=0 (Node's default heap sizing instead of npm start's).
+// parent names (shared-compile.ts: this process never loads the compiler). Its heap flags come
+// from cloud-child.ts, as npm start's from its script.
 import { writeHeapSnapshot } from 'node:v8';
 import { readBuildFolder } from '../../src/local/appsync/api-definition.js';
-import { applyHeapSettings } from '../../src/local/bundle/heap-settings.cjs';
 import { apiBuildDir, startLocalCloud } from '../../src/local/cloud.js';
 import { readSharedCompile, SharedCompileError } from './shared-compile.js';
 
@@ -35,8 +34,6 @@ export interface ChildReady {
   dynamodb: { endpoint: string; tables: Record<string, string> };
 }
 
-// As `npm start` sizes its heap (its start-time flags come from cloud-child.ts).
-if (process.env.CLOUD_PROCESS_HEAP_SETTINGS !== '0') applyHeapSettings();
 const projectRoot = process.cwd();
 // Never the compiler (the transformer, aws-cdk-lib): `npm start` does not load it to serve a build,
 // and its modules would be most of this process's heap.

@@ -2,4 +2,3 @@
 export declare const HEAP_GROWING_PERCENT: number;
 export declare const START_FLAGS: string[];
 export declare const START_ENV: Record<string, string>;
-export declare function applyHeapSettings(): void;

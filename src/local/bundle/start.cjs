@@ -2,11 +2,9 @@
 // Rebuilds the bundle first when a source changed. CommonJS, as the modules it loads: node reaches
 // a CommonJS entry without setting up its ES module loader, about 15 ms of a start.
 'use strict';
-const { applyHeapSettings } = require('./heap-settings.cjs');
 const { ensureBundle } = require('./local-bundle.cjs');
 const { runBundle } = require('./run-bundle.cjs');
 
-applyHeapSettings();
 performance.mark('wildrydes:launcher');
 
 async function start() {
