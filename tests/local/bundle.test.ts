@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildBundle, BundleBuildError } from '../../src/local/bundle/build-bundle.mjs';
-import { bundleStaleReason, bundleStaleReasonSoon, readManifest } from '../../src/local/bundle/bundle-freshness.cjs';
+import { bundleStaleReason, readManifest } from '../../src/local/bundle/bundle-freshness.cjs';
 import { runBundle } from '../../src/local/bundle/run-bundle.cjs';
 import { loadParser } from '../../src/local/dynamodb/linear-expression-parsers.js';
 import { hasResultCache } from '../../src/local/dynamodb/peg-result-cache.mjs';
@@ -45,41 +45,33 @@ function touch(path: string, seconds: number): void {
   utimesSync(path, at, at);
 }
 
-/** Why the bundle is stale, as the check in a row and the check in parallel (the launcher's) both say. */
-async function staleReason(root: string, buildDir: string): Promise<string | undefined> {
-  const inARow = bundleStaleReason(root, buildDir);
-  const soon = bundleStaleReasonSoon(root, buildDir);
-  expect(soon.reason ?? (await soon.inputs)).toBe(inARow);
-  return inARow;
-}
-
 describe('the bundle of the local cloud and the CLI', () => {
   it('is missing until built, then current, and stale once a source it read changes or goes', async () => {
     const { root, buildDir, write } = await sourceTree();
-    expect(await staleReason(root, buildDir)).toBe('no bundle built yet');
+    expect(bundleStaleReason(root, buildDir)).toBe('no bundle built yet');
 
     const built = await buildBundle(root, buildDir);
     // Every module it read, found by esbuild itself (no list of sources to keep), and the build script.
     expect(built.inputs).toEqual(expect.arrayContaining(['src/local/main.ts', 'src/local/helper.ts', 'src/local/lazy.ts', 'src/cli/main.ts']));
     expect(built.inputs.some((input) => input.endsWith('src/local/bundle/build-bundle.mjs'))).toBe(true);
-    expect(await staleReason(root, buildDir)).toBeUndefined();
+    expect(bundleStaleReason(root, buildDir)).toBeUndefined();
 
     // A file it did not read changes nothing.
     write('src/local/unused.ts', 'export const unused = 1;\n');
-    expect(await staleReason(root, buildDir)).toBeUndefined();
+    expect(bundleStaleReason(root, buildDir)).toBeUndefined();
 
     // The lazily imported module counts like any other; any other time is a change (a copy that kept an older time too).
     touch(join(root, 'src/local/lazy.ts'), -3);
-    expect(await staleReason(root, buildDir)).toBe('src/local/lazy.ts changed since the bundle was built');
+    expect(bundleStaleReason(root, buildDir)).toBe('src/local/lazy.ts changed since the bundle was built');
 
     await buildBundle(root, buildDir);
-    expect(await staleReason(root, buildDir)).toBeUndefined();
+    expect(bundleStaleReason(root, buildDir)).toBeUndefined();
     // Edited while (or just before) the build read it: the next start builds again.
     write('src/local/helper.ts', `export const where: string = 'edited';\nexport const url = '';\n`);
     await buildBundle(root, buildDir);
-    expect(await staleReason(root, buildDir)).toBe('src/local/helper.ts changed since the bundle was built');
+    expect(bundleStaleReason(root, buildDir)).toBe('src/local/helper.ts changed since the bundle was built');
     rmSync(join(root, 'src/local/helper.ts'));
-    expect(await staleReason(root, buildDir)).toBe('src/local/helper.ts is gone');
+    expect(bundleStaleReason(root, buildDir)).toBe('src/local/helper.ts is gone');
   });
 
   it('is rebuilt for another checkout and when its build folder is gone', async () => {
@@ -87,9 +79,9 @@ describe('the bundle of the local cloud and the CLI', () => {
     await buildBundle(root, buildDir);
     const other = await mkdtemp(join(tmpdir(), 'bundle-test-other-'));
     roots.push(other);
-    expect(await staleReason(other, buildDir)).toMatch(/^the bundle was built from /);
+    expect(bundleStaleReason(other, buildDir)).toMatch(/^the bundle was built from /);
     rmSync(join(buildDir, readManifest(buildDir)!.dir), { recursive: true });
-    expect(await staleReason(root, buildDir)).toMatch(/ is gone$/);
+    expect(bundleStaleReason(root, buildDir)).toMatch(/ is gone$/);
   });
 
   it('runs with import.meta of the source files, and runs a lazily imported module only when asked', async () => {
@@ -190,34 +182,6 @@ describe('the bundle of the local cloud and the CLI', () => {
     `;
     const answer = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
     expect(answer).toEqual({ atLoad: false, status: 200, body: 'GET /rides' });
-  });
-
-  // The launcher compiles the current build while it checks the sources in parallel: a build whose
-  // source changed must be built again and the new one run, not the one compiled meanwhile.
-  it('is run by the launcher when current, and built again first when a source changed', async () => {
-    const { root, write } = await sourceTree();
-    const repo = join(import.meta.dirname, '..', '..');
-    for (const file of ['bundle/start.cjs', 'bundle/local-bundle.cjs', 'bundle/run-bundle.cjs', 'bundle/bundle-freshness.cjs', 'bundle/build-bundle.mjs', 'appsync/deferred-simulator-modules.mjs', 'dynamodb/peg-result-cache.mjs']) {
-      touch(write(`src/local/${file}`, readFileSync(join(repo, 'src', 'local', file), 'utf8')), -10);
-    }
-    symlinkSync(join(repo, 'node_modules'), join(root, 'node_modules'));
-    const main = (version: string) =>
-      write('src/local/main.ts', `import { where } from './helper.js';\nconsole.log('serving ${version} from ' + where);\nperformance.mark('wildrydes:ready');\n`);
-    main('v1');
-    touch(join(root, 'src/local/main.ts'), -10);
-    const start = () => execFileSync(process.execPath, [join(root, 'src/local/bundle/start.cjs')], { cwd: root, encoding: 'utf8' });
-    const first = start();
-    expect(first).toMatch(/^\[bundle\] no bundle built yet: bundling/m);
-    expect(first).toContain(`serving v1 from ${join(root, 'src/local')}`);
-    const again = start();
-    expect(again).not.toContain('[bundle]');
-    expect(again).toContain('serving v1');
-    main('v2');
-    touch(join(root, 'src/local/main.ts'), -5);
-    const changed = start();
-    expect(changed).toMatch(/^\[bundle\] src\/local\/main\.ts changed since the bundle was built: bundling/m);
-    expect(changed).toContain('serving v2');
-    expect(changed).not.toContain('serving v1');
   });
 
   it('reports a source that does not compile as a BundleBuildError naming the file, and keeps the last build', async () => {

@@ -4,7 +4,7 @@
 // the bundle includes is checked, one it does not include cannot change it (a new module matters
 // only once an included file imports it, and that file is then newer).
 'use strict';
-const { promises: fsPromises, readFileSync, statSync } = require('node:fs');
+const { readFileSync, statSync } = require('node:fs');
 const { join, resolve } = require('node:path');
 
 /** The manifest beside the bundles: which build is current and what it was made from. */
@@ -32,47 +32,6 @@ const MANIFEST_VERSION = 4;
  */
 function bundleStaleReason(root, buildDir) {
   const manifest = readManifest(buildDir);
-  const reason = buildStaleReason(root, buildDir, manifest);
-  if (reason || !manifest) return reason;
-  for (const [input, builtAt] of Object.entries(manifest.inputs)) {
-    let modified;
-    try {
-      modified = statSync(join(root, input)).mtimeMs;
-    } catch {
-      modified = undefined;
-    }
-    const changed = inputChange(input, builtAt, modified);
-    if (changed) return changed;
-  }
-  return undefined;
-}
-
-/**
- * bundleStaleReason in two parts: what the manifest alone says (at once), and a promise of what
- * the inputs' modification times say, read in parallel on libuv's threads, so that the caller can
- * compile the build meanwhile (about 180 stats, 7 ms in a row here).
- * @param {string} root
- * @param {string} buildDir
- * @returns {{ manifest: BundleManifest | undefined, reason: string | undefined, inputs: Promise<string | undefined> }}
- */
-function bundleStaleReasonSoon(root, buildDir) {
-  const manifest = readManifest(buildDir);
-  const reason = buildStaleReason(root, buildDir, manifest);
-  if (reason || !manifest) return { manifest, reason, inputs: Promise.resolve(undefined) };
-  const entries = Object.entries(manifest.inputs);
-  const modified = entries.map(([input]) =>
-    fsPromises.stat(join(root, input)).then(
-      (stats) => stats.mtimeMs,
-      () => undefined,
-    ),
-  );
-  // The first change in the manifest's order, as bundleStaleReason names it.
-  const inputs = Promise.all(modified).then((times) => entries.map(([input, builtAt], i) => inputChange(input, builtAt, times[i])).find(Boolean));
-  return { manifest, reason, inputs };
-}
-
-/** What the manifest itself says against `root` and the build folder. */
-function buildStaleReason(root, buildDir, manifest) {
   if (!manifest) return 'no bundle built yet';
   if (manifest.version !== MANIFEST_VERSION) return 'the bundle was built by another version of the build script';
   if (resolve(manifest.root) !== resolve(root)) return `the bundle was built from ${manifest.root}`;
@@ -81,13 +40,15 @@ function buildStaleReason(root, buildDir, manifest) {
   } catch {
     return `${join(buildDir, manifest.dir)} is gone`;
   }
-  return undefined;
-}
-
-/** Why one input makes the build stale (undefined `modified`: the file is gone), or undefined. */
-function inputChange(input, builtAt, modified) {
-  if (modified === undefined) return `${input} is gone`;
-  if (modified !== builtAt) return `${input} changed since the bundle was built`;
+  for (const [input, builtAt] of Object.entries(manifest.inputs)) {
+    let modified;
+    try {
+      modified = statSync(join(root, input)).mtimeMs;
+    } catch {
+      return `${input} is gone`;
+    }
+    if (modified !== builtAt) return `${input} changed since the bundle was built`;
+  }
   return undefined;
 }
 
@@ -106,4 +67,4 @@ function readManifest(buildDir) {
   }
 }
 
-module.exports = { MANIFEST, MANIFEST_VERSION, bundleStaleReason, bundleStaleReasonSoon, readManifest };
+module.exports = { MANIFEST, MANIFEST_VERSION, bundleStaleReason, readManifest };

@@ -9,4 +9,3 @@ export interface BundleManifest {
 }
 export declare function bundleStaleReason(root: string, buildDir: string): string | undefined;
 export declare function readManifest(buildDir: string): BundleManifest | undefined;
-export declare function bundleStaleReasonSoon(root: string, buildDir: string): { manifest: BundleManifest | undefined; reason: string | undefined; inputs: Promise<string | undefined> };

@@ -4,7 +4,7 @@
 'use strict';
 const nodeModule = require('node:module');
 const { join } = require('node:path');
-const { bundleStaleReason, bundleStaleReasonSoon, readManifest } = require('./bundle-freshness.cjs');
+const { bundleStaleReason, readManifest } = require('./bundle-freshness.cjs');
 
 /** This checkout: the sources are bundled from here. */
 const SOURCE_ROOT = join(__dirname, '..', '..', '..');
@@ -29,29 +29,10 @@ async function ensureBundle(entry, log) {
   } else {
     dir = join(BUILD_DIR, readManifest(BUILD_DIR).dir);
   }
-  keepCompiledPackages();
+  // The bundle has a code cache of its own (run-bundle.cjs); Node 22.1 and later also keep V8's
+  // compiled code of the packages it leaves in node_modules (module.enableCompileCache).
+  nodeModule.enableCompileCache?.(join(BUILD_DIR, '..', 'compile-cache'));
   return join(dir, `${entry}.cjs`);
 }
 
-/**
- * The current build's file of `entry` without waiting for the check of its sources: `file` is
- * undefined when there is no build this checkout can use, and `stale` settles to why the sources
- * make the build out of date, or to undefined when it is current. The sources are checked on
- * libuv's threads, so the launcher compiles the file meanwhile and runs it once `stale` allows.
- * @param {'local-cloud' | 'cli'} entry
- * @returns {{ file: string | undefined, stale: Promise<string | undefined> }}
- */
-function currentBundle(entry) {
-  const { manifest, reason, inputs } = bundleStaleReasonSoon(SOURCE_ROOT, BUILD_DIR);
-  if (reason || !manifest) return { file: undefined, stale: Promise.resolve(reason) };
-  keepCompiledPackages();
-  return { file: join(BUILD_DIR, manifest.dir, `${entry}.cjs`), stale: inputs };
-}
-
-// The bundle has a code cache of its own (run-bundle.cjs); Node 22.1 and later also keep V8's
-// compiled code of the packages it leaves in node_modules (module.enableCompileCache).
-function keepCompiledPackages() {
-  nodeModule.enableCompileCache?.(join(BUILD_DIR, '..', 'compile-cache'));
-}
-
-module.exports = { SOURCE_ROOT, BUILD_DIR, currentBundle, ensureBundle };
+module.exports = { SOURCE_ROOT, BUILD_DIR, ensureBundle };

@@ -2,4 +2,3 @@
 export declare const SOURCE_ROOT: string;
 export declare const BUILD_DIR: string;
 export declare function ensureBundle(entry: 'local-cloud' | 'cli', log: (line: string) => void): Promise<string>;
-export declare function currentBundle(entry: 'local-cloud' | 'cli'): { file: string | undefined; stale: Promise<string | undefined> };

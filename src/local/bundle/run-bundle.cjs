@@ -9,6 +9,7 @@ const { createHash } = require('node:crypto');
 const { readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { dirname } = require('node:path');
+const { PerformanceObserver } = require('node:perf_hooks');
 const vm = require('node:vm');
 
 /**
@@ -33,19 +34,7 @@ function codeCachePath(file) {
  * @param {{ readyMark?: string, log?: (line: string) => void }} [options]
  * @returns {{ exports: any, codeCache: 'used' | 'absent' | 'rejected' }}
  */
-function runBundle(file, options) {
-  const compiled = compileBundle(file, options);
-  return { exports: compiled.run(), codeCache: compiled.codeCache };
-}
-
-/**
- * runBundle in two steps: `file` read and compiled now (with its code cache), run by `run()`,
- * which returns its exports. A compiled file that is never run saves no cache.
- * @param {string} file
- * @param {{ readyMark?: string, log?: (line: string) => void }} [options]
- * @returns {{ codeCache: 'used' | 'absent' | 'rejected', run: () => any }}
- */
-function compileBundle(file, { readyMark, log = () => {} } = {}) {
+function runBundle(file, { readyMark, log = () => {} } = {}) {
   const cachePath = codeCachePath(file);
   let cachedData;
   try {
@@ -61,14 +50,11 @@ function compileBundle(file, { readyMark, log = () => {} } = {}) {
   // has no dynamic import callback.
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
   const codeCache = cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used';
-  const run = () => {
-    if (codeCache !== 'used') saveCodeCacheLater(script, cachePath, readyMark, log);
-    const module = { exports: {}, filename: file, id: file, loaded: false };
-    script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
-    module.loaded = true;
-    return module.exports;
-  };
-  return { codeCache, run };
+  if (codeCache !== 'used') saveCodeCacheLater(script, cachePath, readyMark, log);
+  const module = { exports: {}, filename: file, id: file, loaded: false };
+  script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+  module.loaded = true;
+  return { exports: module.exports, codeCache };
 }
 
 /** Writes the script's code cache at `readyMark` (or exit), atomically: a start meanwhile reads the old file or the new one. */
@@ -90,8 +76,7 @@ function saveCodeCacheLater(script, cachePath, readyMark, log) {
   };
   // After the ready line is out: serializing takes a few tens of milliseconds.
   const observer = readyMark
-    ? // Required here: a start whose cache is used never needs node:perf_hooks (about 5 ms to load).
-      new (require('node:perf_hooks').PerformanceObserver)((marks) => {
+    ? new PerformanceObserver((marks) => {
         if (marks.getEntriesByName(readyMark).length > 0) setImmediate(save);
       })
     : undefined;
@@ -99,4 +84,4 @@ function saveCodeCacheLater(script, cachePath, readyMark, log) {
   else process.on('exit', save);
 }
 
-module.exports = { codeCachePath, compileBundle, runBundle };
+module.exports = { codeCachePath, runBundle };

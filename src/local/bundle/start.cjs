@@ -2,29 +2,17 @@
 // Rebuilds the bundle first when a source changed. CommonJS, as the modules it loads: node reaches
 // a CommonJS entry without setting up its ES module loader, about 15 ms of a start.
 'use strict';
-const { currentBundle, ensureBundle } = require('./local-bundle.cjs');
-const { compileBundle, runBundle } = require('./run-bundle.cjs');
+const { ensureBundle } = require('./local-bundle.cjs');
+const { runBundle } = require('./run-bundle.cjs');
 
 performance.mark('wildrydes:launcher');
 
-// main.ts marks wildrydes:ready when it serves: the code cache then holds what a start compiled.
-const options = { readyMark: 'wildrydes:ready', log: (line) => console.log(line) };
-
 async function start() {
-  // The current build is compiled while its sources are checked on libuv's threads: when none
-  // changed (the usual start) it runs at once; otherwise it is built again first.
-  const { file, stale } = currentBundle('local-cloud');
-  if (file) {
-    const compiled = compileBundle(file, options);
-    if ((await stale) === undefined) {
-      performance.mark('wildrydes:bundle-checked');
-      compiled.run();
-      return;
-    }
-  }
-  const entry = await ensureBundle('local-cloud', options.log);
+  const log = (line) => console.log(line);
+  const entry = await ensureBundle('local-cloud', log);
   performance.mark('wildrydes:bundle-checked');
-  runBundle(entry, options);
+  // main.ts marks wildrydes:ready when it serves: the code cache then holds what a start compiled.
+  runBundle(entry, { readyMark: 'wildrydes:ready', log });
 }
 
 start().catch((error) => {
