@@ -184,6 +184,33 @@ describe('the bundle of the local cloud and the CLI', () => {
     expect(answer).toEqual({ atLoad: false, status: 200, body: 'GET /rides' });
   });
 
+  // The launcher (start.cjs) runs the current build, and builds again first when a source changed.
+  it('is run by the launcher when current, and built again first when a source changed', async () => {
+    const { root, write } = await sourceTree();
+    const repo = join(import.meta.dirname, '..', '..');
+    for (const file of ['bundle/start.cjs', 'bundle/local-bundle.cjs', 'bundle/run-bundle.cjs', 'bundle/bundle-freshness.cjs', 'bundle/build-bundle.mjs', 'appsync/deferred-simulator-modules.mjs', 'dynamodb/peg-result-cache.mjs']) {
+      touch(write(`src/local/${file}`, readFileSync(join(repo, 'src', 'local', file), 'utf8')), -10);
+    }
+    symlinkSync(join(repo, 'node_modules'), join(root, 'node_modules'));
+    const main = (version: string) =>
+      write('src/local/main.ts', `import { where } from './helper.js';\nconsole.log('serving ${version} from ' + where);\nperformance.mark('wildrydes:ready');\n`);
+    main('v1');
+    touch(join(root, 'src/local/main.ts'), -10);
+    const start = () => execFileSync(process.execPath, [join(root, 'src/local/bundle/start.cjs')], { cwd: root, encoding: 'utf8' });
+    const first = start();
+    expect(first).toMatch(/^\[bundle\] no bundle built yet: bundling/m);
+    expect(first).toContain(`serving v1 from ${join(root, 'src/local')}`);
+    const again = start();
+    expect(again).not.toContain('[bundle]');
+    expect(again).toContain('serving v1');
+    main('v2');
+    touch(join(root, 'src/local/main.ts'), -5);
+    const changed = start();
+    expect(changed).toMatch(/^\[bundle\] src\/local\/main\.ts changed since the bundle was built: bundling/m);
+    expect(changed).toContain('serving v2');
+    expect(changed).not.toContain('serving v1');
+  });
+
   it('reports a source that does not compile as a BundleBuildError naming the file, and keeps the last build', async () => {
     const { root, buildDir, write } = await sourceTree();
     await buildBundle(root, buildDir);

@@ -9,7 +9,6 @@ const { createHash } = require('node:crypto');
 const { readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { dirname } = require('node:path');
-const { PerformanceObserver } = require('node:perf_hooks');
 const vm = require('node:vm');
 
 /**
@@ -76,7 +75,8 @@ function saveCodeCacheLater(script, cachePath, readyMark, log) {
   };
   // After the ready line is out: serializing takes a few tens of milliseconds.
   const observer = readyMark
-    ? new PerformanceObserver((marks) => {
+    ? // Required here: a start whose cache is used never needs node:perf_hooks (about 5 ms to load).
+      new (require('node:perf_hooks').PerformanceObserver)((marks) => {
         if (marks.getEntriesByName(readyMark).length > 0) setImmediate(save);
       })
     : undefined;
