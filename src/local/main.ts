@@ -223,7 +223,7 @@ async function main(): Promise<void> {
     cloud.requestLog.subscribe((entry) => console.log(formatRequestLine(entry)));
   }
 
-  await writeDerivedJson(configOut, cloud.config);
+  writeDerivedJson(configOut, cloud.config);
   if (web) mountWebApp(cloud, { distDir: distributionDir(o.projectRoot), clientConfig: cloud.config });
   let caPath = cloud.caCertPath;
   if (!caPath && scratch) writeFileSync((caPath = join(scratch, 'ca.pem')), cloud.caCertPem);

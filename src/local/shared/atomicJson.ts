@@ -3,8 +3,8 @@
 // A write goes to a temp file in the same folder, is fsynced, renamed over the
 // target and the folder is fsynced, so after a crash the file holds either the
 // previous or the new content, never a torn mix. Callers treat a resolved write
-// as "acknowledged".
-import { promises as fs } from 'node:fs';
+// as "acknowledged". writeDerivedJson is the exception: a file each start writes anew.
+import { mkdirSync, promises as fs, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -13,29 +13,13 @@ export async function writeJsonAtomic(file: string, value: unknown): Promise<voi
 }
 
 export async function writeFileAtomic(file: string, content: string): Promise<void> {
-  await replaceFile(file, content, { durable: true });
-}
-
-/**
- * A file every start writes anew from what it serves (the client configuration): left alone when it
- * already holds `content`, else replaced through a temp file and a rename, so that a reader sees the
- * old or the new content, never a torn mix. Not flushed to disk: after a crash the next start writes
- * it again, and the two fsyncs were about 10 ms of every start.
- */
-export async function writeDerivedJson(file: string, value: unknown): Promise<void> {
-  const content = JSON.stringify(value, null, 2) + '\n';
-  const current = await fs.readFile(file, 'utf8').catch(() => undefined);
-  if (current !== content) await replaceFile(file, content, { durable: false });
-}
-
-async function replaceFile(file: string, content: string, { durable }: { durable: boolean }): Promise<void> {
   const dir = path.dirname(file);
   await fs.mkdir(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = tempPath(file);
   const handle = await fs.open(tmp, 'w', 0o600);
   try {
     await handle.writeFile(content, 'utf8');
-    if (durable) await handle.sync();
+    await handle.sync();
   } finally {
     await handle.close();
   }
@@ -45,7 +29,39 @@ async function replaceFile(file: string, content: string, { durable }: { durable
     await fs.rm(tmp, { force: true });
     throw err;
   }
-  if (durable) await syncDir(dir);
+  await syncDir(dir);
+}
+
+/**
+ * A file every start writes anew from what it serves (the client configuration): left alone when it
+ * already holds `content`, else replaced through a temp file and a rename, so that a reader sees the
+ * old or the new content, never a torn mix. Not flushed to disk: after a crash the next start writes
+ * it again, and the two fsyncs were about 10 ms of every start. Synchronous: the start waits for it
+ * anyway, and each asynchronous step queued on libuv's threads behind the store's own work (10 to 20
+ * ms in all).
+ */
+export function writeDerivedJson(file: string, value: unknown): void {
+  const content = JSON.stringify(value, null, 2) + '\n';
+  let current: string | undefined;
+  try {
+    current = readFileSync(file, 'utf8');
+  } catch {
+    // Not written yet.
+  }
+  if (current === content) return;
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = tempPath(file);
+  writeFileSync(tmp, content, { mode: 0o600 });
+  try {
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+function tempPath(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
 /** Removes temp files a crash left behind next to `file` (they never hold acknowledged data). */
