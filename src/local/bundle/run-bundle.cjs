@@ -9,6 +9,7 @@ const { createHash } = require('node:crypto');
 const { readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { dirname } = require('node:path');
+const { PerformanceObserver } = require('node:perf_hooks');
 const vm = require('node:vm');
 
 /**
@@ -75,8 +76,7 @@ function saveCodeCacheLater(script, cachePath, readyMark, log) {
   };
   // After the ready line is out: serializing takes a few tens of milliseconds.
   const observer = readyMark
-    ? // Required here: a start whose cache is used never needs node:perf_hooks (about 5 ms to load).
-      new (require('node:perf_hooks').PerformanceObserver)((marks) => {
+    ? new PerformanceObserver((marks) => {
         if (marks.getEntriesByName(readyMark).length > 0) setImmediate(save);
       })
     : undefined;
