@@ -271,9 +271,9 @@ function http2OnFirstUse() {
     setup(build) {
       build.onLoad({ filter: /[\\/]@smithy[\\/]node-http-handler[\\/]dist-cjs[\\/]index\.js$/ }, async (args) => {
         const text = await readFile(args.path, 'utf8');
-        if (!Object.values(lines).every((line) => text.split(line).length === 2)) {
-          throw new BundleBuildError(`@smithy/node-http-handler no longer loads node:http2 as ${JSON.stringify(Object.values(lines))}; update http2OnFirstUse() in ${fileURLToPath(import.meta.url)}`);
-        }
+        // Another version that loads it otherwise is bundled as it is: it works, and loads http2 at
+        // start again (tests/local/bundle.test.ts then fails, naming this plugin).
+        if (!Object.values(lines).every((line) => text.split(line).length === 2)) return undefined;
         const deferred = `require(${JSON.stringify(helper)}).deferredExports`;
         const contents = text
           .replace(lines.module, `const http2 = ${deferred}(() => require("node:http2"));`)
