@@ -10,4 +10,4 @@ case " $* " in
   *" --dynamodb-endpoint"*) ;;
   *) [ -n "$WILDRYDES_DYNAMODB_ENDPOINT" ] || unset NODE_EXTRA_CA_CERTS ;;
 esac
-MALLOC_ARENA_MAX=2 exec node --max-semi-space-size=4 --min-semi-space-size=4 --heap-growing-percent=20 "$(dirname "$0")/start.cjs" "$@"
+MALLOC_ARENA_MAX=2 exec node --max-semi-space-size=4 --heap-growing-percent=20 "$(dirname "$0")/start.cjs" "$@"
