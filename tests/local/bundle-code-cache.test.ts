@@ -20,10 +20,10 @@ const functions = Array.from({ length: 200 }, (_, i) => `function f${i}(x) { ret
 writeFileSync(file, `${functions}\nlet total = 0;\nfor (let i = 0; i < 200; i++) total += eval('f' + i)(2);\nmodule.exports = { total, dir: __dirname, req: typeof require('node:path').join };\n`);
 
 /** Runs the file in a new node process (with `flags`), marks it ready, and reports what run-bundle did. */
-function start(flags: string[] = []): { codeCache: string; total: number; dir: string; req: string } {
+function start(flags: string[] = [], kind?: string): { codeCache: string; total: number; dir: string; req: string } {
   const script = `
     import { runBundle } from ${JSON.stringify(RUN_BUNDLE)};
-    const { exports, codeCache } = runBundle(${JSON.stringify(file)}, { readyMark: 'test:ready', log: (line) => console.error(line) });
+    const { exports, codeCache } = runBundle(${JSON.stringify(file)}, { readyMark: 'test:ready', log: (line) => console.error(line), kind: ${JSON.stringify(kind)} });
     performance.mark('test:ready');
     setTimeout(() => console.log(JSON.stringify({ codeCache, ...exports })), 50);
   `;
@@ -33,7 +33,7 @@ function start(flags: string[] = []): { codeCache: string; total: number; dir: s
 const cacheFiles = () => readdirSync(dir).filter((name) => name.endsWith('.v8-cache'));
 
 describe('the V8 code cache of a bundle entry', () => {
-  it('is made at the ready mark, used by the next start, and each set of node flags has its own', () => {
+  it('is made at the ready mark, used by the next start, and each set of node flags and kind of start has its own', () => {
     expect(start()).toEqual({ codeCache: 'absent', total: 59700, dir, req: 'function' });
     expect(cacheFiles()).toHaveLength(1);
     const made = statSync(join(dir, cacheFiles()[0]!)).mtimeMs;
@@ -44,6 +44,11 @@ describe('the V8 code cache of a bundle entry', () => {
     expect(start(['--max-semi-space-size=4']).codeCache).toBe('absent');
     expect(cacheFiles()).toHaveLength(2);
     expect(start(['--max-semi-space-size=4']).codeCache).toBe('used');
+    expect(start().codeCache).toBe('used');
+    // Another kind of start (npm start's options that leave parts out): a file of its own too.
+    expect(start([], '--no-web').codeCache).toBe('absent');
+    expect(cacheFiles()).toHaveLength(3);
+    expect(start([], '--no-web').codeCache).toBe('used');
     expect(start().codeCache).toBe('used');
   });
 

@@ -15,12 +15,14 @@ const vm = require('node:vm');
 /**
  * The code cache of `file` for this node: V8 accepts a cache made by the same V8 with the same
  * flags only, so each node version and set of options has a file of its own (a test's child with
- * other flags does not replace `npm start`'s). A new build is a new folder, so a cache never
- * outlives the file it was made from.
+ * other flags does not replace `npm start`'s). `kind` separates runs that compile different parts
+ * of the file: a cache holds what the run that made it compiled. A new build is a new folder, so a
+ * cache never outlives the file it was made from.
  * @param {string} file
+ * @param {string} [kind]
  */
-function codeCachePath(file) {
-  const flags = JSON.stringify([process.version, process.arch, process.execArgv, process.env.NODE_OPTIONS ?? '']);
+function codeCachePath(file, kind = '') {
+  const flags = JSON.stringify([process.version, process.arch, process.execArgv, process.env.NODE_OPTIONS ?? '', kind]);
   return `${file}.${createHash('sha256').update(flags).digest('hex').slice(0, 16)}.v8-cache`;
 }
 
@@ -31,11 +33,11 @@ function codeCachePath(file) {
  * (performance.mark), so that it holds every function the start ran; without `readyMark`, when
  * the process exits.
  * @param {string} file
- * @param {{ readyMark?: string, log?: (line: string) => void }} [options]
+ * @param {{ readyMark?: string, log?: (line: string) => void, kind?: string }} [options]
  * @returns {{ exports: any, codeCache: 'used' | 'absent' | 'rejected' }}
  */
-function runBundle(file, { readyMark, log = () => {} } = {}) {
-  const cachePath = codeCachePath(file);
+function runBundle(file, { readyMark, log = () => {}, kind } = {}) {
+  const cachePath = codeCachePath(file, kind);
   let cachedData;
   try {
     cachedData = readFileSync(cachePath);
