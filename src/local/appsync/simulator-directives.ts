@@ -68,14 +68,13 @@ export function applyDirectivesInPlace<S>(schema: S, simulator: DirectiveSimulat
 function publishMutationResults(schema: Schema, simulator: DirectiveSimulator): void {
   const mutationType = schema.getMutationType();
   if (!mutationType) return;
+  // Each subscription's @aws_subscribe(mutations: [...]), read once rather than once per mutation.
+  const subscribed = Object.entries(schema.getSubscriptionType()?.getFields() ?? {}).map(([name, subscription]) => {
+    const directive = parts.getDirective(schema, subscription, 'aws_subscribe')?.[0];
+    return { name, mutations: directive ? (directive.mutations as string[]) : [] };
+  });
   for (const mutation of Object.values(mutationType.getFields())) {
-    const subscriptionFields = schema.getSubscriptionType()?.getFields() ?? {};
-    const triggers = Object.entries(subscriptionFields)
-      .filter(([, subscription]) => {
-        const directive = parts.getDirective(schema, subscription, 'aws_subscribe')?.[0];
-        return directive ? (directive.mutations as string[]).includes(mutation.astNode?.name.value as string) : false;
-      })
-      .map(([name]) => name);
+    const triggers = subscribed.filter(({ mutations }) => mutations.includes(mutation.astNode?.name.value as string)).map(({ name }) => name);
     if (triggers.length === 0) continue;
     const resolve = mutation.resolve!;
     mutation.resolve = async (parent, args, context, info) => {
