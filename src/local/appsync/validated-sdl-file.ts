@@ -1,8 +1,8 @@
 // The schema texts that passed SDL validation, kept in a file of the data folder, so that a start
 // whose API schema is unchanged skips validating it again (simulator-schema.ts; about a tenth of the
 // engine's creation). Keys are content hashes: an edited schema has another key and is validated.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeDerivedJson } from '../shared/atomicJson.js';
 import type { ValidatedSdl } from './simulator-schema.js';
 
 /** A few: the current schema and the ones a checkout or a revert may bring back. */
@@ -22,10 +22,7 @@ export function validatedSdlFile(file: string): ValidatedSdl {
       if (known().includes(key)) return;
       keys = [...known(), key].slice(-KEPT);
       try {
-        mkdirSync(dirname(file), { recursive: true });
-        const next = `${file}.${process.pid}`;
-        writeFileSync(next, `${JSON.stringify({ keys }, null, 2)}\n`);
-        renameSync(next, file);
+        writeDerivedJson(file, { keys });
       } catch {
         // Remembering saves time only; the schema was validated this time.
       }
