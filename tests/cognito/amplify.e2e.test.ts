@@ -72,14 +72,21 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await signOut().catch(() => undefined);
-  await storage.idle();
+  await signOutAndSettle().catch(() => undefined);
   await t.stop();
 });
 
 async function tokens() {
   const session = await fetchAuthSession();
   return { access: session.tokens!.accessToken.toString(), id: session.tokens!.idToken!.toString() };
+}
+
+// Amplify's signOut calls clearTokens without awaiting it, so a read right after signOut can find the access
+// token still stored and the ID token already removed (getCurrentUser then resolved with no username, once in
+// CI). A Node app with an asynchronous store has to wait for the removal, and so do these tests.
+async function signOutAndSettle(input?: Parameters<typeof signOut>[0]) {
+  await signOut(input);
+  await storage.idle();
 }
 
 describe.sequential('aws-amplify v6 against the local pool', () => {
@@ -146,14 +153,14 @@ describe.sequential('aws-amplify v6 against the local pool', () => {
 
   it('changes the password while signed in', async () => {
     await updatePassword({ oldPassword: 'correct-horse', newPassword: 'battery-staple' });
-    await signOut();
+    await signOutAndSettle();
     await expect(signIn({ username: 'alice', password: 'correct-horse' })).rejects.toMatchObject({ name: 'NotAuthorizedException' });
     expect((await signIn({ username: 'alice', password: 'battery-staple' })).isSignedIn).toBe(true);
   });
 
   it('signOut revokes the refresh token, so its access token stops working', async () => {
     const { access } = await tokens();
-    await signOut();
+    await signOutAndSettle();
     await expect(getCurrentUser()).rejects.toMatchObject({ name: 'UserUnAuthenticatedException' });
     await expect(t.sdk.send(new GetUserCommand({ AccessToken: access }))).rejects.toMatchObject({
       name: 'NotAuthorizedException', message: 'Access Token has been revoked',
@@ -172,7 +179,7 @@ describe.sequential('aws-amplify v6 against the local pool', () => {
   it('signOut({ global: true }) revokes every session; the old access token is refused', async () => {
     const { access } = await tokens();
     expect((await t.sdk.send(new GetUserCommand({ AccessToken: access }))).Username).toBe('alice');
-    await signOut({ global: true });
+    await signOutAndSettle({ global: true });
     await expect(t.sdk.send(new GetUserCommand({ AccessToken: access }))).rejects.toMatchObject({
       name: 'NotAuthorizedException', message: 'Access Token has been revoked',
     });
@@ -185,7 +192,7 @@ describe.sequential('aws-amplify v6 against the local pool', () => {
     const code = t.pool.lastCode('alice', 'forgotPassword')!;
     await confirmResetPassword({ username: 'alice', confirmationCode: code, newPassword: 'new-secret-1' });
     expect((await signIn({ username: 'alice', password: 'new-secret-1' })).isSignedIn).toBe(true);
-    await signOut();
+    await signOutAndSettle();
   });
 
   it('an admin-created user completes NEW_PASSWORD_REQUIRED with confirmSignIn and gets group claims', async () => {
@@ -210,9 +217,9 @@ describe.sequential('aws-amplify v6 against the local pool', () => {
     // Precedence order: Admins (1) before Dispatchers (2).
     expect(decodeJwt(id).payload['cognito:groups']).toEqual(['Admins', 'Dispatchers']);
     expect(decodeJwt(access).payload['cognito:groups']).toEqual(['Admins', 'Dispatchers']);
-    await signOut();
+    await signOutAndSettle();
     expect((await signIn({ username: 'dave', password: 'daves-own-password' })).isSignedIn).toBe(true);
-    await signOut();
+    await signOutAndSettle();
   });
 
   it('handles non-ASCII usernames and passwords in the SRP hash', async () => {
@@ -220,7 +227,7 @@ describe.sequential('aws-amplify v6 against the local pool', () => {
     await confirmSignUp({ username: 'josé', confirmationCode: t.pool.lastCode('José')! });
     expect((await signIn({ username: 'JOSÉ', password: 'pässwörd-ß-密码' })).isSignedIn).toBe(true);
     expect((await getCurrentUser()).username).toBe('José');
-    await signOut();
+    await signOutAndSettle();
   });
 
   it('reports an unconfirmed user as the CONFIRM_SIGN_UP step', async () => {
