@@ -8,16 +8,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { wrapAsFunction } from '../../src/local/bundle/build-bundle.mjs';
 import { codeCachePath } from '../../src/local/bundle/run-bundle.cjs';
 
 const RUN_BUNDLE = pathToFileURL(join(import.meta.dirname, '..', '..', 'src', 'local', 'bundle', 'run-bundle.cjs')).href;
 const dir = mkdtempSync(join(tmpdir(), 'bundle-code-cache-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// A CommonJS file as esbuild writes one: enough functions for V8 to have something to cache.
+// A CommonJS file as the bundle's build writes one (esbuild's, in node's module wrapper): enough
+// functions for V8 to have something to cache.
 const file = join(dir, 'entry.cjs');
 const functions = Array.from({ length: 200 }, (_, i) => `function f${i}(x) { return x * ${i} + ${i}; }`).join('\n');
-writeFileSync(file, `${functions}\nlet total = 0;\nfor (let i = 0; i < 200; i++) total += eval('f' + i)(2);\nmodule.exports = { total, dir: __dirname, req: typeof require('node:path').join };\n`);
+writeFileSync(file, wrapAsFunction(`${functions}\nlet total = 0;\nfor (let i = 0; i < 200; i++) total += eval('f' + i)(2);\nmodule.exports = { total, dir: __dirname, req: typeof require('node:path').join };\n`));
 
 /** Runs the file in a new node process (with `flags`), marks it ready, and reports what run-bundle did. */
 function start(flags: string[] = [], kind?: string): { codeCache: string; total: number; dir: string; req: string } {

@@ -114,7 +114,10 @@ export async function buildBundle(root, buildDir) {
     const modified = statSync(join(root, input)).mtimeMs;
     inputs[input] = modified < settledBefore ? modified : -1;
   }
-  for (const entry of Object.keys(ENTRIES)) escapeNonAscii(join(staging, `${entry}.cjs`));
+  for (const entry of Object.keys(ENTRIES)) {
+    const file = join(staging, `${entry}.cjs`);
+    writeFileSync(file, wrapAsFunction(escapeNonAscii(readFileSync(file, 'utf8'))));
+  }
   const name = `build-${createHash('sha256').update(JSON.stringify(result.metafile.outputs)).update(String(Date.now())).digest('hex').slice(0, 12)}`;
   renameSync(staging, join(buildDir, name));
   const manifest = { version: MANIFEST_VERSION, esbuild: version, root, dir: name, inputs };
@@ -126,23 +129,33 @@ export async function buildBundle(root, buildDir) {
 }
 
 /**
- * Rewrites the characters beyond ASCII in a built file as \u escapes, so that node reads it as a
- * one-byte string (run-bundle.cjs): decoding five megabytes of UTF-8 into a two-byte string took
- * longer than the rest of reading and compiling it, and held twice the memory. esbuild escapes
- * them in strings already and minifying drops ordinary comments; what is left is in the comments
- * it keeps (legal ones) and regular expression literals, where an escape means the same character
- * (esbuild's source map then points a few columns off on those lines). U+2028 and U+2029 end a line even inside a comment, so they
- * are left as they are (the file is then read as UTF-8).
- * @param {string} file
+ * The text of a built file with the characters beyond ASCII rewritten as \u escapes, so that node
+ * reads it as a one-byte string (run-bundle.cjs): decoding five megabytes of UTF-8 into a two-byte
+ * string took longer than the rest of reading and compiling it, and held twice the memory. esbuild
+ * escapes them in strings already and minifying drops ordinary comments; what is left is in the
+ * comments it keeps (legal ones) and regular expression literals, where an escape means the same
+ * character (esbuild's source map then points a few columns off on those lines). U+2028 and U+2029
+ * end a line even inside a comment, so they are left as they are (the file is then read as UTF-8).
+ * @param {string} text
  */
-function escapeNonAscii(file) {
-  const text = readFileSync(file, 'utf8');
+function escapeNonAscii(text) {
   // A character escaped already (`\‘` in a regular expression) loses that backslash: `\u2018` is the escape.
-  const escaped = text.replace(/(\\*)([^\x00-\x7f\u2028\u2029])/g, (_match, slashes, c) => {
+  return text.replace(/(\\*)([^\x00-\x7f\u2028\u2029])/g, (_match, slashes, c) => {
     const kept = slashes.length % 2 === 1 ? slashes.slice(1) : slashes;
     return `${kept}\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
   });
-  if (escaped !== text) writeFileSync(file, escaped);
+}
+
+/**
+ * The text of a built file inside node's CommonJS wrapper, on its first line so that line numbers
+ * stay esbuild's, with the source map's comment after it. run-bundle.cjs compiles the file's text
+ * as it is: wrapping it at each start made V8 copy the five megabytes once more into its heap.
+ * @param {string} text
+ */
+export function wrapAsFunction(text) {
+  const comment = /\n\/\/# sourceMappingURL=[^\n]*\n?$/.exec(text);
+  const code = comment ? text.slice(0, comment.index) : text;
+  return `(function (exports, require, module, __filename, __dirname) {${code}\n})${comment ? comment[0].trimEnd() : ''}\n`;
 }
 
 /** Removes all but the newest BUILDS_KEPT build folders, and staging folders a crashed build left. */

@@ -11,7 +11,7 @@ const { join, resolve } = require('node:path');
 const MANIFEST = 'manifest.json';
 
 // Raised when the manifest format changes, so that a build by an older launcher is replaced.
-const MANIFEST_VERSION = 4;
+const MANIFEST_VERSION = 5;
 
 /**
  * @typedef {object} BundleManifest
@@ -40,13 +40,12 @@ function bundleStaleReason(root, buildDir) {
   } catch {
     return `${join(buildDir, manifest.dir)} is gone`;
   }
+  // The inputs are relative paths with `/` that the build wrote normalized: joined by hand, since
+  // path.join normalizing the whole path again for each of some 180 inputs was 5 ms of a start.
+  const base = `${resolve(root)}/`;
   for (const [input, builtAt] of Object.entries(manifest.inputs)) {
-    let modified;
-    try {
-      modified = statSync(join(root, input)).mtimeMs;
-    } catch {
-      return `${input} is gone`;
-    }
+    const modified = statSync(base + input, { throwIfNoEntry: false })?.mtimeMs;
+    if (modified === undefined) return `${input} is gone`;
     if (modified !== builtAt) return `${input} changed since the bundle was built`;
   }
   return undefined;

@@ -1,7 +1,8 @@
-// Runs an entry of the prebuilt bundle (a CommonJS file) as node's `require` would, but compiled
-// with a V8 code cache kept beside it: most of a start was V8 compiling the bundle's functions
-// (the simulator, graphql, the AWS SDK, dynalite), and the cache holds them compiled. Node 20
-// has no compile cache for modules (22.1's module.enableCompileCache); a vm.Script takes one.
+// Runs an entry of the prebuilt bundle (a CommonJS module, which the build wrapped in node's module
+// function) as node's `require` would, but compiled with a V8 code cache kept beside it: most of a
+// start was V8 compiling the bundle's functions (the simulator, graphql, the AWS SDK, dynalite),
+// and the cache holds them compiled. Node 20 has no compile cache for modules (22.1's
+// module.enableCompileCache); a vm.Script takes one.
 // Plain JavaScript: `npm start` runs it before anything is built.
 'use strict';
 const { isAscii } = require('node:buffer');
@@ -27,11 +28,11 @@ function codeCachePath(file, kind = '') {
 }
 
 /**
- * Runs the CommonJS file `file` and returns its exports, and whether V8 used the code cache
- * (`used`), had none (`absent`) or refused it (`rejected`: another V8 or flags, or a damaged
- * file). Without a usable cache, one is made once the process marks `readyMark`
- * (performance.mark), so that it holds every function the start ran; without `readyMark`, when
- * the process exits.
+ * Runs the wrapped CommonJS file `file` (build-bundle.mjs's wrapAsFunction) and returns its
+ * exports, and whether V8 used the code cache (`used`), had none (`absent`) or refused it
+ * (`rejected`: another V8 or flags, or a damaged file). Without a usable cache, one is made once
+ * the process marks `readyMark` (performance.mark), so that it holds every function the start
+ * ran; without `readyMark`, when the process exits.
  * @param {string} file
  * @param {{ readyMark?: string, log?: (line: string) => void, kind?: string }} [options]
  * @returns {{ exports: any, codeCache: 'used' | 'absent' | 'rejected' }}
@@ -44,13 +45,14 @@ function runBundle(file, { readyMark, log = () => {}, kind } = {}) {
   } catch {
     // None yet: made below.
   }
-  // The build escapes what is beyond ASCII: read as Latin-1, the file is a one-byte string at once.
+  // The build escapes what is beyond ASCII: read as Latin-1, the file is a one-byte string at once,
+  // and node keeps a string this long outside V8's heap. The build also wrapped the file in node's
+  // CommonJS function, so V8 compiles this string as it is, without copying it into one of its own.
   const bytes = readFileSync(file);
   const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
-  // Node's own CommonJS wrapper, on the file's first line, so that line numbers stay the file's.
   // No import() in it (build-bundle.mjs makes them require()): a script compiled from a code cache
   // has no dynamic import callback.
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  const script = new vm.Script(source, { filename: file, cachedData });
   const codeCache = cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used';
   if (codeCache !== 'used') saveCodeCacheLater(script, cachePath, readyMark, log);
   const module = { exports: {}, filename: file, id: file, loaded: false };
