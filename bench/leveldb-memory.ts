@@ -11,7 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { START_ENV } from '../src/local/bundle/heap-settings.cjs';
+import { startEnv } from '../src/local/bundle/heap-settings.cjs';
 import { LEVELDB_OPTIONS } from '../src/local/dynamodb/store-options.js';
 
 const ITEMS = Number(process.env.LEVELDB_ITEMS ?? 60_000);
@@ -69,7 +69,7 @@ if (process.argv[2] === '--run') {
   console.log('| options | anon after writes | anon after reads | file-backed after reads | tables | CPU writes / reads |');
   console.log('|---|---|---|---|---|---|');
   for (const [label, options] of [['classic-level defaults (8 MB cache, 4 MB buffer)', {}], ['the local cloud\'s (store-options.ts)', LEVELDB_OPTIONS]] as const) {
-    const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', import.meta.filename, '--run', JSON.stringify(options)], { env: { ...process.env, ...START_ENV }, encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', import.meta.filename, '--run', JSON.stringify(options)], { env: { ...process.env, ...startEnv() }, encoding: 'utf8' });
     const r = JSON.parse(out.trim().split('\n').pop()!);
     console.log(`| ${label} | ${f(r.written.anon - r.opened.anon)} MB | ${f(r.read.anon - r.opened.anon)} MB | ${f(r.read.file - r.opened.file)} MB | ${f(r.tablesMb)} MB | ${f(r.written.cpuS)} / ${f(r.read.cpuS)} s |`);
   }

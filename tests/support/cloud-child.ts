@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { START_ENV, START_FLAGS } from '../../src/local/bundle/heap-settings.cjs';
+import { START_FLAGS, startEnv } from '../../src/local/bundle/heap-settings.cjs';
 import type { ChildAsk, ChildReady, ChildStats } from './cloud-process.js';
 import { SHARED_COMPILE_ENV, sharedCompileFile, writeSharedCompile } from './shared-compile.js';
 
@@ -68,7 +68,7 @@ async function forkCloud(options: CloudChildOptions, apiEnv: Record<string, stri
       CLOUD_PROCESS_DATA_DIR: options.dataDir ?? '',
       CLOUD_PROCESS_BUILD: options.build ? '1' : '',
       ...apiEnv,
-      ...(options.defaultHeap ? {} : START_ENV),
+      ...(options.defaultHeap ? {} : startEnv()),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

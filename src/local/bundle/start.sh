@@ -10,4 +10,5 @@ case " $* " in
   *" --dynamodb-endpoint"*) ;;
   *) [ -n "$WILDRYDES_DYNAMODB_ENDPOINT" ] || unset NODE_EXTRA_CA_CERTS ;;
 esac
-MALLOC_ARENA_MAX=2 exec node --max-semi-space-size=4 --heap-growing-percent=20 "$(dirname "$0")/start.cjs" "$@"
+GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1" MALLOC_ARENA_MAX=2 \
+  exec node --max-semi-space-size=2 --heap-growing-percent=20 "$(dirname "$0")/start.cjs" "$@"
