@@ -37,6 +37,9 @@ import type { SimulatorProcessConfig } from './simulator-process.js';
 
 const RIDES = Number(process.env.BENCH_RIDES ?? 10_000);
 const RIDERS = Number(process.env.BENCH_RIDERS ?? 100);
+// Starts with the data kept: one start is one sample of a figure that varies by tens of ms from one
+// start to the next here; the goal is judged on their median. The last one is the cloud measured.
+const KEPT_STARTS = Number(process.env.BENCH_KEPT_STARTS ?? 5);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const iterations = (n: number) => Math.max(3, Math.round(n * SCALE));
 // The Amplify project measured (default: the current folder), and this repository (for its scripts).
@@ -92,8 +95,15 @@ async function main(): Promise<void> {
     await first.stop();
     stops.pop();
 
-    console.log('start with the data kept (the local cloud measured), the floor and the simulator, each in its own process…');
+    console.log(`${KEPT_STARTS} starts with the data kept (the last one is the local cloud measured), the floor and the simulator, each in its own process…`);
+    const keptStarts: Started[] = [];
+    for (let i = 1; i < KEPT_STARTS; i++) {
+      const restarted = await startLocalCloudProcess({ project: ROOT, dataDir });
+      keptStarts.push({ readyMs: restarted.readyMs, wallMs: restarted.wallMs });
+      await restarted.stop();
+    }
     const cloud = await startLocalCloudProcess({ project: ROOT, dataDir });
+    keptStarts.push({ readyMs: cloud.readyMs, wallMs: cloud.wallMs });
     stops.push(cloud.stop);
     const cloudAtReady = procStats(cloud.pid);
     // A token of the first start is still good (the pool's keys and sessions are kept); signing in again is what a user would do.
@@ -198,7 +208,7 @@ async function main(): Promise<void> {
     const storeApart = await measureStoreApart({ dataDir, tables: cloud.dynamodb.tables, rides, operations });
 
     report({
-      start: { first: first, again: cloud, floor, simulator: simulator, simulatorAlone: startSimulator },
+      start: { first: first, again: keptStarts, floor, simulator: simulator, simulatorAlone: startSimulator },
       atReady,
       afterLoad,
       results,
@@ -438,7 +448,7 @@ interface Started {
 }
 
 function report(r: {
-  start: { first: Started; again: Started; floor: Started; simulator: Started; simulatorAlone: Started };
+  start: { first: Started; again: Started[]; floor: Started; simulator: Started; simulatorAlone: Started };
   atReady: ProcStats[];
   afterLoad: ProcStats[];
   results: Result[];
@@ -456,6 +466,13 @@ function report(r: {
   const [cloudLoad, floorLoad, simulatorLoad] = r.afterLoad as [ProcStats, ProcStats, ProcStats];
   const [cloudReady, floorReady, simulatorReady] = r.atReady as [ProcStats, ProcStats, ProcStats];
   const at8 = r.throughput.find((t) => t.clients === 8);
+  const median = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  };
+  const range = (xs: number[]) => `${ms(Math.min(...xs))} to ${ms(Math.max(...xs))}`;
+  const again: Started = { readyMs: median(r.start.again.map((x) => x.readyMs)), wallMs: median(r.start.again.map((x) => x.wallMs)) };
 
   const goal = (what: string, value: number, limit: number, shown: string, atMost = true) => {
     const met = atMost ? value <= limit : value >= limit;
@@ -469,7 +486,12 @@ function report(r: {
     ...(at8
       ? [goal(`getRide throughput at 8 clients ≥ ${GOALS.throughputVsSimulator}× the simulator`, at8.perSecond[0]! / at8.perSecond[2]!, GOALS.throughputVsSimulator, `${times(at8.perSecond[0]! / at8.perSecond[2]!)} (${at8.perSecond[0]!.toFixed(0)} against ${at8.perSecond[2]!.toFixed(0)} req/s)`, false)]
       : []),
-    goal(`start to ready, data kept ≤ ${GOALS.startMs / 1000} s`, r.start.again.readyMs, GOALS.startMs, `${(r.start.again.readyMs / 1000).toFixed(2)} s`),
+    goal(
+      `start to ready, data kept ≤ ${GOALS.startMs / 1000} s (median of ${r.start.again.length} starts)`,
+      again.readyMs,
+      GOALS.startMs,
+      `${(again.readyMs / 1000).toFixed(2)} s (${r.start.again.map((x) => (x.readyMs / 1000).toFixed(2)).join(', ')})`,
+    ),
     goal(`RSS after the load ≤ ${GOALS.rssMb} MB (the local cloud's process, its store included)`, cloudLoad.rssMb, GOALS.rssMb, mb(cloudLoad.rssMb)),
   ];
 
@@ -492,7 +514,7 @@ function report(r: {
     '| server | process start → ready | spawn → ready (wall) | RSS at ready |',
     '|---|---|---|---|',
     `| local cloud, first start (empty data folder: new CA, pool, tables) | ${ms(r.start.first.readyMs)} ms | ${ms(r.start.first.wallMs)} ms | |`,
-    `| local cloud, data kept (${RIDES} rides, 3 users) | ${ms(r.start.again.readyMs)} ms | ${ms(r.start.again.wallMs)} ms | ${mb(cloudReady.rssMb)} |`,
+    `| local cloud, data kept (${RIDES} rides, 3 users; median of ${r.start.again.length} starts, range) | ${ms(again.readyMs)} ms (${range(r.start.again.map((x) => x.readyMs))}) | ${ms(again.wallMs)} ms (${range(r.start.again.map((x) => x.wallMs))}) | ${mb(cloudReady.rssMb)} (the last) |`,
     `| floor (through tsx, whose loader it pays for) | ${ms(r.start.floor.readyMs)} ms | ${ms(r.start.floor.wallMs)} ms | ${mb(floorReady.rssMb)} |`,
     `| simulator (through tsx, likewise) | ${ms(r.start.simulator.readyMs)} ms | ${ms(r.start.simulator.wallMs)} ms | ${mb(simulatorReady.rssMb)} |`,
     `| simulator alone (bench/simulator-start.ts: starts, prints, exits) | ${ms(r.start.simulatorAlone.readyMs)} ms | ${ms(r.start.simulatorAlone.wallMs)} ms | |`,

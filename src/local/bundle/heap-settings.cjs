@@ -14,13 +14,13 @@ const HEAP_GROWING_PERCENT = 20;
 
 /**
  * The flags of a local cloud process: `npm start`'s script (start.sh) and the tests' children pass
- * them. The young generation's two halves are at most 2 MB each: on this kind of virtual machine the
- * first write to each page of memory costs about 14 µs, and a start filled 4 MB halves only to fill
- * them with what lives on anyway (15 ms of a start in 11 alternating starts each). It is not held at
- * its maximum from the start (`--min-semi-space-size`): starts were no faster, and a 10-minute soak
- * with it ended 6 MB higher (+8.8% after the first minute against +2.7%).
+ * them. The young generation is not held at 4 MB from the start (`--min-semi-space-size=4`): starts
+ * were no faster in alternating runs, and a 10-minute soak with it ended 6 MB higher (+8.8% after the
+ * first minute against +2.7%). Nor is it capped at 2 MB: starts were about 15 ms faster (fewer pages
+ * written for the first time), but `npm run bench` served 20% fewer getRide requests a second
+ * (518 and 534 against 674 and 675, two runs each, alternating).
  */
-const START_FLAGS = ['--max-semi-space-size=2', `--heap-growing-percent=${HEAP_GROWING_PERCENT}`];
+const START_FLAGS = ['--max-semi-space-size=4', `--heap-growing-percent=${HEAP_GROWING_PERCENT}`];
 
 /**
  * glibc's tunable that gives the blocks it maps transparent huge pages where the system offers them

@@ -11,4 +11,4 @@ case " $* " in
   *) [ -n "$WILDRYDES_DYNAMODB_ENDPOINT" ] || unset NODE_EXTRA_CA_CERTS ;;
 esac
 GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1" MALLOC_ARENA_MAX=2 \
-  exec node --max-semi-space-size=2 --heap-growing-percent=20 "$(dirname "$0")/start.cjs" "$@"
+  exec node --max-semi-space-size=4 --heap-growing-percent=20 "$(dirname "$0")/start.cjs" "$@"
