@@ -1,8 +1,8 @@
 // Live schema reload for `npm start`: a saved change to the API's schema or a resolver slot is
 // compiled (as `npm run compile`) and served without a restart. A change that does not compile is
 // reported and the previous API keeps serving until one does.
-import { watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
+import { watchApiSources, type ApiSourceWatch } from './api-source-watch.js';
 import { readBuildFolder } from './appsync/api-definition.js';
 import type { LocalCloud } from './cloud.js';
 
@@ -22,11 +22,6 @@ export interface SchemaReloader {
   /** Compiles and serves the API source as it is now (what a file change triggers). */
   reloadNow(): Promise<void>;
   close(): void;
-}
-
-/** The files a reload follows: the schema (file or folder) and the resolver slots; never build/. */
-function isApiSource(file: string): boolean {
-  return file === 'schema.graphql' || file.startsWith('schema/') || file.startsWith('resolvers/') || (file.endsWith('.json') && !file.startsWith('build/'));
 }
 
 export function watchApiSource(
@@ -77,8 +72,7 @@ export function watchApiSource(
     }
   };
 
-  let watcher: FSWatcher | undefined = watch(apiDir, { recursive: true }, (_event, file) => {
-    if (!file || !isApiSource(file.split('\\').join('/'))) return;
+  let watcher: ApiSourceWatch | undefined = watchApiSources(apiDir, () => {
     changedAt = performance.now();
     clearTimeout(timer);
     timer = setTimeout(() => void reloadNow(), options.debounceMs ?? 150);
