@@ -19,7 +19,7 @@
 // Run as `node --expose-gc --import tsx bench/local-cloud.ts` (npm run bench).
 // Options (environment): BENCH_RIDES (10000), BENCH_RIDERS (100), BENCH_SCALE (1: iteration counts),
 // BENCH_PROJECT (the Amplify project; default the current folder).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -97,11 +97,14 @@ async function main(): Promise<void> {
 
     console.log(`${KEPT_STARTS} starts with the data kept (the last one is the local cloud measured), the floor and the simulator, each in its own process…`);
     const keptStarts: Started[] = [];
+    const nodeAlone: number[] = [];
     for (let i = 1; i < KEPT_STARTS; i++) {
       const restarted = await startLocalCloudProcess({ project: ROOT, dataDir });
       keptStarts.push({ readyMs: restarted.readyMs, wallMs: restarted.wallMs });
       await restarted.stop();
+      nodeAlone.push(timeNodeAlone());
     }
+    nodeAlone.push(timeNodeAlone());
     const cloud = await startLocalCloudProcess({ project: ROOT, dataDir });
     keptStarts.push({ readyMs: cloud.readyMs, wallMs: cloud.wallMs });
     stops.push(cloud.stop);
@@ -208,7 +211,7 @@ async function main(): Promise<void> {
     const storeApart = await measureStoreApart({ dataDir, tables: cloud.dynamodb.tables, rides, operations });
 
     report({
-      start: { first: first, again: keptStarts, floor, simulator: simulator, simulatorAlone: startSimulator },
+      start: { first: first, again: keptStarts, nodeAlone, floor, simulator: simulator, simulatorAlone: startSimulator },
       atReady,
       afterLoad,
       results,
@@ -420,6 +423,18 @@ async function readAllPagesAsRider(ours: Target, theirs: Target, simulatorReads:
   return { pages: pages.length, emptyPages: pages.filter((n) => n === 0).length, returned: pages.reduce((a, b) => a + b, 0), read: itemsRead };
 }
 
+/**
+ * Spawn to exit of a node that runs nothing, as npm start's node boots (without NODE_EXTRA_CA_CERTS):
+ * the same machine's minute can be a third slower than the one before, and this shows it.
+ */
+function timeNodeAlone(): number {
+  const env = { ...process.env };
+  delete env.NODE_EXTRA_CA_CERTS;
+  const started = performance.now();
+  spawnSync(process.execPath, ['-e', '0'], { env, stdio: 'ignore' });
+  return performance.now() - started;
+}
+
 async function timeSimulatorStart(buildDir: string, apiId: string): Promise<{ readyMs: number; wallMs: number }> {
   const spawned = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'bench/simulator-start.ts'), buildDir, apiId], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -448,7 +463,7 @@ interface Started {
 }
 
 function report(r: {
-  start: { first: Started; again: Started[]; floor: Started; simulator: Started; simulatorAlone: Started };
+  start: { first: Started; again: Started[]; nodeAlone: number[]; floor: Started; simulator: Started; simulatorAlone: Started };
   atReady: ProcStats[];
   afterLoad: ProcStats[];
   results: Result[];
@@ -518,6 +533,7 @@ function report(r: {
     `| floor (through tsx, whose loader it pays for) | ${ms(r.start.floor.readyMs)} ms | ${ms(r.start.floor.wallMs)} ms | ${mb(floorReady.rssMb)} |`,
     `| simulator (through tsx, likewise) | ${ms(r.start.simulator.readyMs)} ms | ${ms(r.start.simulator.wallMs)} ms | ${mb(simulatorReady.rssMb)} |`,
     `| simulator alone (bench/simulator-start.ts: starts, prints, exits) | ${ms(r.start.simulatorAlone.readyMs)} ms | ${ms(r.start.simulatorAlone.wallMs)} ms | |`,
+    `| node alone (\`node -e 0\`, spawn to exit; median of ${r.start.nodeAlone.length}, range): how fast this machine is in this run | | ${ms(median(r.start.nodeAlone))} ms (${range(r.start.nodeAlone)}) | |`,
     '',
     '### Latency and CPU against the floor',
     'Median / p90 over HTTP(S) with keep-alive; blocks of 10 requests alternate between the three servers. CPU per request is the server',
