@@ -90,8 +90,7 @@ function checkAuthorization(schema: Schema, simulator: DirectiveSimulator): void
     if (typeName.startsWith('__') || !graphql.isObjectType(type)) continue;
     const object = type as ObjectType;
     for (const field of Object.values(object.getFields())) {
-      const modes = allowedModes(field, object, simulator);
-      const groups = allowedGroups(field, object);
+      const { modes, groups } = fieldAuthorization(field, object, simulator);
       const resolve = field.resolve;
       field.resolve = (root: unknown, args: unknown, context: AuthContext, info: unknown) => {
         if (!modes.includes(context.requestAuthorizationMode as string)) {
@@ -114,20 +113,19 @@ function authModes(directives: readonly DirectiveNode[]): string[] {
   return [...new Set(directives.filter((d) => d.name.value in AUTH_DIRECTIVE_MODES).map((d) => AUTH_DIRECTIVE_MODES[d.name.value]!))];
 }
 
-function allowedModes(field: Field, object: ObjectType, simulator: DirectiveSimulator): string[] {
-  const ofField = authModes(field.astNode!.directives!);
-  if (ofField.length > 0) return ofField;
-  const ofType = authModes(object.astNode!.directives!);
-  if (ofType.length > 0) return ofType;
-  return [simulator.appSyncConfig.defaultAuthenticationType.authenticationType];
-}
-
-function allowedGroups(field: Field, object: ObjectType): string[] {
+/**
+ * The modes allowed on `field` and, with Cognito user pools, the groups (none: any): the field's auth
+ * directives and their groups, else its type's auth directives and the groups of every directive of
+ * the type, else the API's default mode.
+ */
+function fieldAuthorization(field: Field, object: ObjectType, simulator: DirectiveSimulator): { modes: string[]; groups: string[] } {
   const fieldDirectives = field.astNode!.directives!;
-  if (authModes(fieldDirectives).length > 0) return cognitoGroups(fieldDirectives.filter((d) => COGNITO_GROUP_DIRECTIVES.has(d.name.value)));
+  const ofField = authModes(fieldDirectives);
+  if (ofField.length > 0) return { modes: ofField, groups: cognitoGroups(fieldDirectives.filter((d) => COGNITO_GROUP_DIRECTIVES.has(d.name.value))) };
   const typeDirectives = object.astNode!.directives!;
-  if (authModes(typeDirectives).length > 0) return cognitoGroups(typeDirectives);
-  return [];
+  const ofType = authModes(typeDirectives);
+  if (ofType.length > 0) return { modes: ofType, groups: cognitoGroups(typeDirectives) };
+  return { modes: [simulator.appSyncConfig.defaultAuthenticationType.authenticationType], groups: [] };
 }
 
 function cognitoGroups(directives: readonly DirectiveNode[]): string[] {
