@@ -40,6 +40,9 @@ export const EXTERNAL = [
   'node-forge',
 ];
 
+/** The module of deferredExports, which the stand-ins of the bundle's deferred modules call. */
+const DEFERRED_EXPORTS_MODULE = fileURLToPath(new URL('../appsync/deferred-simulator-modules.mjs', import.meta.url));
+
 /** The entry points, by output name (`<name>.cjs` in the build's folder). */
 export const ENTRIES = { 'local-cloud': 'src/local/main.ts', cli: 'src/cli/main.ts' };
 
@@ -202,7 +205,6 @@ function sourceLocation(root) {
  * their first use, with the plugins DEFERRED_MODULE_SHAPES says go with it.
  */
 function deferredSimulatorModules() {
-  const helper = fileURLToPath(new URL('../appsync/deferred-simulator-modules.mjs', import.meta.url));
   return {
     name: 'deferred-simulator-modules',
     setup(build) {
@@ -214,7 +216,7 @@ function deferredSimulatorModules() {
       build.onLoad({ filter: /./, namespace: 'deferred' }, (args) => {
         const { specifier, importer } = args.pluginData;
         const shape = DEFERRED_MODULE_SHAPES[specifier] ?? {};
-        const contents = `const { deferredExports } = require(${JSON.stringify(helper)});
+        const contents = `const { deferredExports } = require(${JSON.stringify(DEFERRED_EXPORTS_MODULE)});
 const requireReal = require('node:module').createRequire(${JSON.stringify(importer)});
 let real;
 const load = () => {
@@ -277,7 +279,6 @@ function dynaliteLinearParsers() {
  * modules) that requires it at its first use, and reads `constants` through one too.
  */
 function http2OnFirstUse() {
-  const helper = fileURLToPath(new URL('../appsync/deferred-simulator-modules.mjs', import.meta.url));
   const lines = { module: 'const http2 = require("node:http2");', constants: 'const { constants } = http2;' };
   return {
     name: 'http2-on-first-use',
@@ -287,7 +288,7 @@ function http2OnFirstUse() {
         // Another version that loads it otherwise is bundled as it is: it works, and loads http2 at
         // start again (tests/local/bundle.test.ts then fails, naming this plugin).
         if (!Object.values(lines).every((line) => text.split(line).length === 2)) return undefined;
-        const deferred = `require(${JSON.stringify(helper)}).deferredExports`;
+        const deferred = `require(${JSON.stringify(DEFERRED_EXPORTS_MODULE)}).deferredExports`;
         const contents = text
           .replace(lines.module, `const http2 = ${deferred}(() => require("node:http2"));`)
           .replace(lines.constants, `const constants = ${deferred}(() => http2.constants);`);
