@@ -31,6 +31,7 @@ import { LOCAL_CREDENTIALS } from '../src/local/dynamodb/client.js';
 import { signInWithSrp } from '../tests/support/cognito-users.js';
 import { benchUsers, jsonPoster, type BenchUser, type JsonPost } from './bench-session.js';
 import type { FloorProcessConfig } from './floor-process.js';
+import { median } from './median.js';
 import { putRides, seededRides, type SeededRides } from './seeded-rides.js';
 import { forkServer, procStats, startLocalCloudProcess, type LocalCloudProcess, type ProcStats } from './server-process.js';
 import type { SimulatorProcessConfig } from './simulator-process.js';
@@ -481,11 +482,6 @@ function report(r: {
   const [cloudLoad, floorLoad, simulatorLoad] = r.afterLoad as [ProcStats, ProcStats, ProcStats];
   const [cloudReady, floorReady, simulatorReady] = r.atReady as [ProcStats, ProcStats, ProcStats];
   const at8 = r.throughput.find((t) => t.clients === 8);
-  const median = (xs: number[]) => {
-    const sorted = [...xs].sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  };
   const range = (xs: number[]) => `${ms(Math.min(...xs))} to ${ms(Math.max(...xs))}`;
   const again: Started = { readyMs: median(r.start.again.map((x) => x.readyMs)), wallMs: median(r.start.again.map((x) => x.wallMs)) };
 

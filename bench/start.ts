@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { median } from './median.js';
 
 const REPO = join(import.meta.dirname, '..');
 const RUNS = Number(process.env.BENCH_START_RUNS ?? 9);
@@ -79,11 +80,6 @@ function residentMb(pid: number): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 function summary(values: Array<number | undefined>): string {
