@@ -37,9 +37,8 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
  * configuration, the record of validated schemas): left alone when it already holds `content`, else
  * replaced through a temp file and a rename, so that a reader sees the old or the new content, never
  * a torn mix. Not flushed to disk: after a crash the next start writes it again, and the two fsyncs
- * were about 10 ms of every start. Synchronous: the start waits for it
- * anyway, and each asynchronous step queued on libuv's threads behind the store's own work (10 to 20
- * ms in all).
+ * were about 10 ms of every start. Synchronous: the start waits for it anyway, and each asynchronous
+ * step queued on libuv's threads behind the store's own work (10 to 20 ms in all).
  */
 export function writeDerivedJson(file: string, value: unknown): void {
   const content = JSON.stringify(value, null, 2) + '\n';
